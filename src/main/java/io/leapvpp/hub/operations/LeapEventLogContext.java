@@ -21,10 +21,13 @@ public class LeapEventLogContext {
             return;
         }
         exchange.getMessage().setHeader(HEADER, leapEventId);
+        // also on the exchange: dead-letter handling restores the original message, dropping headers
+        exchange.setProperty(HEADER, leapEventId);
         MDC.put(MDC_KEY, leapEventId);
     }
 
     public static String eventIdOf(Exchange exchange) {
-        return exchange.getMessage().getHeader(HEADER, String.class);
+        String fromExchange = exchange.getProperty(HEADER, String.class);
+        return fromExchange != null ? fromExchange : exchange.getMessage().getHeader(HEADER, String.class);
     }
 }
