@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Layout under the given directory:
  * <ul>
  *   <li>{@code root/}: what SFTP clients see as {@code /};</li>
- *   <li>{@code host-key.ser}: the host key pair, generated once (EC P-256) and reused, so a restart on
- *       the same folder keeps the host key and clients' known_hosts stay valid;</li>
+ *   <li>{@code host-key.pem}: the host key pair (EC P-256, OpenSSH private key format), generated once
+ *       and reused, so a restart on the same folder keeps the host key and clients' known_hosts stay
+ *       valid;</li>
  *   <li>{@code known_hosts}: one line {@code [host]:port <algorithm> <base64>} for the bound port,
  *       rewritten at every start, so a client can use {@code strictHostKeyChecking=yes}.</li>
  * </ul>
@@ -127,7 +128,7 @@ public class EmbeddedSftpServer {
     }
 
     public Path getHostKeyFile() {
-        return directory.resolve("host-key.ser");
+        return directory.resolve("host-key.pem");
     }
 
     public Path getKnownHostsFile() {

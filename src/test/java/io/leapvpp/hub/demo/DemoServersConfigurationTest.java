@@ -64,7 +64,7 @@ class DemoServersConfigurationTest {
 
                     assertThat(dataDir.resolve("mqtt/conf/config.xml")).content().contains("<port>" + mqtt.get().getPort() + "</port>");
                     assertThat(dataDir.resolve("sftp/root")).isDirectory();
-                    assertThat(dataDir.resolve("sftp/host-key.ser")).isRegularFile();
+                    assertThat(dataDir.resolve("sftp/host-key.pem")).isRegularFile();
                     assertThat(dataDir.resolve("sftp/known_hosts")).content().startsWith("[127.0.0.1]:" + sftp.get().getPort() + " ");
                     assertThat(context.getBean(DemoMailbox.class).getDirectory()).isEqualTo(dataDir.resolve("mail"));
                 });

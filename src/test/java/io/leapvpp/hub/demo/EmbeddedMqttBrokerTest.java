@@ -3,6 +3,8 @@ package io.leapvpp.hub.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +117,19 @@ class EmbeddedMqttBrokerTest {
         Received live = afterRestart.next();
         assertThat(live.message().isRetained()).isFalse();
         assertThat(live.message().getPayload()).isEqualTo("busy".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void portInUseFailsTheStartInsteadOfRunningWithoutListener() throws Exception {
+        int port = broker.getPort();
+        broker.stop();
+        try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            EmbeddedMqttBroker second = new EmbeddedMqttBroker("127.0.0.1", port, dataDir.resolve("mqtt"));
+            assertThatThrownBy(second::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("Demo MQTT broker did not start on 127.0.0.1:" + port);
+            assertThat(second.isRunning()).isFalse();
+        }
     }
 
     private MqttClient connect(String clientId) throws MqttException {
