@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SMTP server for demo mode: GreenMail, SMTP only, without authentication (a client that sends AUTH
- * anyway is accepted). Every message is written to the {@link DemoMailbox} before it is accepted; if
- * that fails the SMTP transaction fails, so the sender sees the error instead of losing the mail.
+ * anyway is accepted). Every accepted message goes to the {@link DemoMailbox} and nowhere else:
+ * GreenMail's own in-memory mailboxes stay empty, so memory does not grow with the mail. If the
+ * message cannot be written, the SMTP transaction fails and the sender sees the error.
  */
 public class EmbeddedSmtpServer {
 
@@ -97,6 +98,7 @@ public class EmbeddedSmtpServer {
 
         MailboxManagers(DemoMailbox mailbox) {
             smtpManager = new SmtpManager(getImapHostManager(), getUserManager()) {
+                /** Called once per message after DATA; GreenMail answers 250 when it returns normally. */
                 @Override
                 public synchronized void send(SmtpState state) {
                     MovingMessage message = state.getMessage();
@@ -109,7 +111,6 @@ public class EmbeddedSmtpServer {
                     } catch (MessagingException e) {
                         throw new IllegalStateException("Cannot keep received mail in " + mailbox.getDirectory(), e);
                     }
-                    super.send(state);
                 }
             };
         }

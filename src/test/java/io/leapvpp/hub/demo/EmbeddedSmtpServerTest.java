@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeBodyPart;
@@ -128,6 +129,18 @@ class EmbeddedSmtpServerTest {
                 .andExpect(content().contentTypeCompatibleWith("text/html"))
                 .andExpect(content().string("<h1>Report</h1><script>alert(1)</script>"))
                 .andExpect(header().string("Content-Security-Policy", DemoMailController.MAIL_HTML_POLICY));
+    }
+
+    @Test
+    void mailThatCannotBeKeptIsRefusedNotAcknowledged() throws Exception {
+        Files.writeString(mailbox.getDirectory(), "a file where the mail folder should be");
+        MimeMessage message = new MimeMessage(session(false));
+        message.setFrom("hub@leap.test");
+        message.setRecipients(Message.RecipientType.TO, "ops@partner.test");
+        message.setSubject("Will not fit");
+        message.setText("body");
+
+        assertThatThrownBy(() -> Transport.send(message)).isInstanceOf(MessagingException.class);
     }
 
     @Test
