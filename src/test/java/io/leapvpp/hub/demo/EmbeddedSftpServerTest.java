@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Vector;
 
 import com.jcraft.jsch.ChannelSftp;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real MINA SSHD on a random loopback port; the client is JSch (com.github.mwiede), the library
- * camel-ftp 4.17 uses for sftp:, with strictHostKeyChecking=yes against the generated known_hosts.
+ * camel-ftp 4.17 uses for sftp:, with strictHostKeyChecking=yes against the generated known_hosts; and
+ * once Camel's own sftp: producer, configured as the hub configures it.
  */
 class EmbeddedSftpServerTest {
 
@@ -73,6 +77,21 @@ class EmbeddedSftpServerTest {
         } finally {
             session.disconnect();
         }
+    }
+
+    @Test
+    void camelSftpProducerUploadsWithStrictHostKeyChecking() throws Exception {
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.start();
+            String uri = "sftp:127.0.0.1:" + server.getPort() + "/outbox"
+                    + "?username=" + USER + "&password=" + PASSWORD
+                    + "&strictHostKeyChecking=yes&useUserKnownHostsFile=false"
+                    + "&knownHostsFile=" + server.getKnownHostsFile()
+                    + "&autoCreate=true&tempFileName=${file:name}.part";
+            camel.createProducerTemplate().sendBodyAndHeader(uri, "site,kw\ns1,3.2\n", Exchange.FILE_NAME, "setpoints.csv");
+        }
+        assertThat(server.getRootDirectory().resolve("outbox/setpoints.csv")).hasContent("site,kw\ns1,3.2\n");
+        assertThat(server.getRootDirectory().resolve("outbox/setpoints.csv.part")).doesNotExist();
     }
 
     @Test
