@@ -1,6 +1,10 @@
 package io.leapvpp.hub;
 
+import io.leapvpp.hub.demo.DemoMailbox;
+import io.leapvpp.hub.demo.EmbeddedMqttBroker;
 import io.leapvpp.hub.demo.EmbeddedPostgresServer;
+import io.leapvpp.hub.demo.EmbeddedSftpServer;
+import io.leapvpp.hub.demo.EmbeddedSmtpServer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.util.FileSystemUtils;
 
@@ -10,13 +14,20 @@ import java.nio.file.Path;
 
 /**
  * The real servers every hub test talks to, started once per test JVM and shared by all Spring
- * contexts (contexts are cached side by side, so the servers cannot belong to one of them).
+ * contexts (Spring caches contexts side by side, so the servers cannot belong to one of them).
+ * The hub reaches them through its ordinary connection properties, as it would in production.
  */
 public final class HubTestEnvironment {
 
     public static final Path DATA_DIR = Path.of("target", "test-data").toAbsolutePath();
+    /** Same value as hub.sftp.password in config/application-test.yaml. */
+    public static final String SFTP_USER = "hub";
+    public static final String SFTP_PASSWORD = "test-sftp-SECRET-91fa56";
 
     private static EmbeddedPostgresServer postgres;
+    private static EmbeddedMqttBroker mqtt;
+    private static EmbeddedSftpServer sftp;
+    private static EmbeddedSmtpServer smtp;
 
     private HubTestEnvironment() {
     }
@@ -34,11 +45,52 @@ public final class HubTestEnvironment {
         return postgres;
     }
 
+    public static synchronized EmbeddedMqttBroker mqtt() {
+        if (mqtt == null) {
+            mqtt = new EmbeddedMqttBroker("127.0.0.1", 0, fresh("mqtt"));
+            mqtt.start();
+        }
+        return mqtt;
+    }
+
+    public static synchronized EmbeddedSftpServer sftp() {
+        if (sftp == null) {
+            sftp = new EmbeddedSftpServer("127.0.0.1", 0, fresh("sftp"), SFTP_USER, SFTP_PASSWORD);
+            sftp.start();
+        }
+        return sftp;
+    }
+
+    public static synchronized EmbeddedSmtpServer smtp() {
+        if (smtp == null) {
+            smtp = new EmbeddedSmtpServer("127.0.0.1", 0, new DemoMailbox(fresh("mail")));
+            smtp.start();
+        }
+        return smtp;
+    }
+
     /** Points a hub context at the shared servers. */
     public static void register(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> postgres().jdbcUrl());
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
         registry.add("hub.demo.data-dir", DATA_DIR::toString);
+        registry.add("hub.mqtt.broker-url", () -> mqtt().getBrokerUrl());
+        registry.add("hub.sftp.host", () -> "127.0.0.1");
+        registry.add("hub.sftp.port", () -> sftp().getPort());
+        registry.add("hub.sftp.username", () -> SFTP_USER);
+        registry.add("hub.sftp.known-hosts-file", () -> sftp().getKnownHostsFile().toString());
+        registry.add("hub.mail.host", () -> "127.0.0.1");
+        registry.add("hub.mail.port", () -> smtp().getPort());
+    }
+
+    private static Path fresh(String name) {
+        Path dir = DATA_DIR.resolve(name);
+        try {
+            FileSystemUtils.deleteRecursively(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
     }
 }
