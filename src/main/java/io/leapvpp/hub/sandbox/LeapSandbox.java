@@ -5,6 +5,7 @@ import io.leapvpp.hub.sandbox.web.ControlController;
 import io.leapvpp.hub.sandbox.web.CreateMetersController;
 import io.leapvpp.hub.sandbox.web.DispatchController;
 import io.leapvpp.hub.sandbox.web.MeterController;
+import io.leapvpp.hub.sandbox.web.SandboxServerConfiguration;
 import io.leapvpp.hub.sandbox.web.SandboxWebMvcConfiguration;
 import io.leapvpp.hub.sandbox.web.WebhookSubscriptionController;
 import org.springframework.boot.web.servlet.context.AnnotationConfigServletWebServerApplicationContext;
@@ -45,7 +46,7 @@ public final class LeapSandbox implements AutoCloseable {
         ctx.setDisplayName("leap-sandbox");
         ctx.getBeanFactory().registerSingleton("sandboxSettings", settings);
         ctx.getBeanFactory().registerSingleton("sandboxState", state);
-        ctx.register(SandboxWebMvcConfiguration.class,
+        ctx.register(SandboxServerConfiguration.class, SandboxWebMvcConfiguration.class,
                 MeterController.class, CreateMetersController.class, DispatchController.class,
                 WebhookSubscriptionController.class, ControlController.class);
         try {

@@ -16,6 +16,12 @@ public final class Json {
             .findAndRegisterModules()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+    /** For the control API's reports of sandbox records: snake_case names and ISO-8601 instants, like Leap's own JSON. */
+    public static final ObjectMapper REPORT_MAPPER = new ObjectMapper()
+            .findAndRegisterModules()
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
     private Json() {
     }
 

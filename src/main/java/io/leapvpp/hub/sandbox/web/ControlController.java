@@ -303,7 +303,7 @@ public class ControlController {
         for (DeliveryAttempt a : state.deliveries().all()) {
             if (kind != null && !kind.equals(a.kind())) continue;
             if (deliveryId != null && !deliveryId.equals(a.deliveryId())) continue;
-            list.add(Json.MAPPER.valueToTree(a));
+            list.add(Json.REPORT_MAPPER.valueToTree(a));
         }
         return Json.object().set("deliveries", list);
     }
@@ -315,7 +315,7 @@ public class ControlController {
         for (RecordedRequest rr : state.requests().all()) {
             if (pathPrefix != null && !rr.path().startsWith(pathPrefix)) continue;
             if (method != null && !method.equalsIgnoreCase(rr.method())) continue;
-            list.add(Json.MAPPER.valueToTree(rr));
+            list.add(Json.REPORT_MAPPER.valueToTree(rr));
         }
         return Json.object().set("requests", list);
     }
@@ -402,7 +402,7 @@ public class ControlController {
     }
 
     private static JsonNode attempt(DeliveryAttempt a) {
-        return Json.MAPPER.valueToTree(a);
+        return Json.REPORT_MAPPER.valueToTree(a);
     }
 
     /** Shape of the timeslots a control call creates; each option has a Leap-like default. */

@@ -61,6 +61,10 @@ public final class LeapRequestFilter extends OncePerRequestFilter {
             if (authFailure != null) {
                 String message = authFailure == 401 ? "Unauthorized" : "You do not have the necessary permissions for this operation";
                 ErrorWriter.write(recorded, authFailure, ErrorEnvelopes.render(service, authFailure, message, List.<FieldProblem>of(), null));
+            } else if (body.length > 0 && !isJson(request.getContentType())) {
+                // Leap's JSON APIs reject other media types; a form-encoded body would otherwise be silently dropped
+                ErrorWriter.write(recorded, 415, ErrorEnvelopes.render(service, 415,
+                        "Unsupported Media Type: send Content-Type application/json", List.<FieldProblem>of(), null));
             } else {
                 guarded(cached, recorded, chain, service);
             }
@@ -83,6 +87,10 @@ public final class LeapRequestFilter extends OncePerRequestFilter {
             ErrorWriter.write(response, 500, ErrorEnvelopes.render(service, 500,
                     "An error happened whilst processing your request", List.of(), null));
         }
+    }
+
+    private static boolean isJson(String contentType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
     }
 
     private Integer authFailure(String authorization) {

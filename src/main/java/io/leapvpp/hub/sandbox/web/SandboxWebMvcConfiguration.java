@@ -26,48 +26,14 @@ import java.util.List;
 
 /**
  * The sandbox's own Spring MVC setup: what {@code @EnableWebMvc} imports ({@link DelegatingWebMvcConfiguration}),
- * extended so that handlers are the {@link SandboxController} classes, plus its own Tomcat.
+ * extended so that handlers are the {@link SandboxController} classes. The server side (Tomcat, servlet, filter) is
+ * in {@link SandboxServerConfiguration}: the MVC beans need the ServletContext, which exists only after Tomcat is up.
  * <p>
  * Intentionally not annotated {@code @Configuration}: it is registered explicitly by
  * {@code LeapSandbox} into an isolated context, and must never be found by the hub's component scan (a second MVC
  * configuration in the hub's context would switch off Spring Boot's MVC auto-configuration).
  */
 public class SandboxWebMvcConfiguration extends DelegatingWebMvcConfiguration {
-
-    @Bean
-    public TomcatServletWebServerFactory sandboxTomcat(SandboxSettings settings) throws UnknownHostException {
-        TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(settings.port());
-        factory.setAddress(InetAddress.getByName(settings.bindAddress()));
-        factory.setDisplayName("leap-sandbox");
-        factory.setRegisterDefaultServlet(false);
-        factory.addContextCustomizers(context -> {
-            // Tomcat's own error pages (e.g. for a malformed URL) must not show a report or server details
-            ErrorReportValve valve = new ErrorReportValve();
-            valve.setShowReport(false);
-            valve.setShowServerInfo(false);
-            context.getParent().getPipeline().addValve(valve);
-        });
-        return factory;
-    }
-
-    @Bean
-    public ServletRegistrationBean<DispatcherServlet> sandboxDispatcherServlet(ApplicationContext context) {
-        // handing over the context stops the servlet from creating its own (XML-based) child context
-        DispatcherServlet servlet = new DispatcherServlet((WebApplicationContext) context);
-        servlet.setThrowExceptionIfNoHandlerFound(true);
-        ServletRegistrationBean<DispatcherServlet> registration = new ServletRegistrationBean<>(servlet, "/");
-        registration.setName("leapSandbox");
-        registration.setLoadOnStartup(1);
-        return registration;
-    }
-
-    @Bean
-    public FilterRegistrationBean<LeapRequestFilter> leapRequestFilter(SandboxSettings settings, SandboxState state) {
-        FilterRegistrationBean<LeapRequestFilter> registration =
-                new FilterRegistrationBean<>(new LeapRequestFilter(settings, state.requests()));
-        registration.addUrlPatterns("/*");
-        return registration;
-    }
 
     @Override
     protected RequestMappingHandlerMapping createRequestMappingHandlerMapping() {
