@@ -23,7 +23,8 @@ final class TestReceiver implements AutoCloseable {
     private final AtomicInteger calls = new AtomicInteger();
     private final HttpServer server;
     volatile IntUnaryOperator statusForCall = n -> 200;
-    volatile long delayMillis;
+    /** Milliseconds to wait before answering the n-th call (1-based). */
+    volatile java.util.function.IntToLongFunction delayForCall = n -> 0;
 
     TestReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -41,9 +42,10 @@ final class TestReceiver implements AutoCloseable {
         byte[] body = ex.getRequestBody().readAllBytes();
         // JDK HttpServer normalises names to First-Letter-Upper; keep what arrived on the wire in lower case for checks
         received.add(new Received(Map.copyOf(ex.getRequestHeaders()), new String(body, StandardCharsets.UTF_8), System.nanoTime()));
-        if (delayMillis > 0) {
+        long delay = delayForCall.applyAsLong(n);
+        if (delay > 0) {
             try {
-                Thread.sleep(delayMillis);
+                Thread.sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
