@@ -39,12 +39,12 @@ public record SandboxSettings(
         if (!(timeScale > 0)) throw new IllegalArgumentException("timeScale must be > 0");
         if (batchJobDelay == null) batchJobDelay = Duration.ofSeconds(5);
         if (pushTimeoutFloor == null) pushTimeoutFloor = Duration.ofMillis(250);
-        if (requestLogCapacity <= 0) requestLogCapacity = 1000;
+        if (requestLogCapacity <= 0) requestLogCapacity = 200;
     }
 
     public static SandboxSettings defaults() {
         return new SandboxSettings("127.0.0.1", 8090, "sandbox-api-key", "staging-key-used-in-production",
-                50, 42L, 1.0, Duration.ofSeconds(5), Duration.ofMillis(250), 1000);
+                50, 42L, 1.0, Duration.ofSeconds(5), Duration.ofMillis(250), 200);
     }
 
     public SandboxSettings withPort(int p) { return new SandboxSettings(bindAddress, p, apiKey, wrongEnvironmentKey, meters, seed, timeScale, batchJobDelay, pushTimeoutFloor, requestLogCapacity); }
