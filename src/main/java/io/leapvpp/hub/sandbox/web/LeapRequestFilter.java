@@ -1,0 +1,147 @@
+package io.leapvpp.hub.sandbox.web;
+
+import io.leapvpp.hub.sandbox.SandboxSettings;
+import io.leapvpp.hub.sandbox.state.FieldProblem;
+import io.leapvpp.hub.sandbox.state.RecordedRequest;
+import io.leapvpp.hub.sandbox.state.RequestLog;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Front door of the Leap API: checks the bearer key (401 unknown, 403 wrong-environment key), records every API
+ * request with the answer for {@code /sandbox/requests}, and turns anything unexpected into the service's envelope.
+ * The control API under {@code /sandbox} needs no key and is not recorded.
+ */
+public final class LeapRequestFilter extends OncePerRequestFilter {
+
+    private static final int MAX_RECORDED_BODY = 1_048_576;
+
+    private final SandboxSettings settings;
+    private final RequestLog log;
+
+    public LeapRequestFilter(SandboxSettings settings, RequestLog log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String path = request.getRequestURI();
+        LeapService service = LeapService.of(path);
+        if (service == LeapService.CONTROL) {
+            guarded(request, response, chain, service);
+            return;
+        }
+        long start = System.nanoTime();
+        byte[] body = request.getInputStream().readAllBytes();
+        CachedBodyRequest cached = new CachedBodyRequest(request, body);
+        ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
+        try {
+            Integer authFailure = authFailure(request.getHeader("Authorization"));
+            if (authFailure != null) {
+                String message = authFailure == 401 ? "Unauthorized" : "You do not have the necessary permissions for this operation";
+                ErrorWriter.write(recorded, authFailure, ErrorEnvelopes.render(service, authFailure, message, List.<FieldProblem>of(), null));
+            } else if (body.length > 0 && !isJson(request.getContentType())) {
+                // Leap's JSON APIs reject other media types; a form-encoded body would otherwise be silently dropped
+                ErrorWriter.write(recorded, 415, ErrorEnvelopes.render(service, 415,
+                        "Unsupported Media Type: send Content-Type application/json", List.<FieldProblem>of(), null));
+            } else {
+                guarded(cached, recorded, chain, service);
+            }
+        } finally {
+            byte[] answer = recorded.getContentAsByteArray();
+            log.add(new RecordedRequest(log.nextSequence(), Instant.now(), request.getMethod(), path, request.getQueryString(),
+                    headers(request), text(body), body.length > MAX_RECORDED_BODY, recorded.getStatus(),
+                    recorded.getContentType(), text(answer), answer.length > MAX_RECORDED_BODY,
+                    (System.nanoTime() - start) / 1_000_000));
+            recorded.copyBodyToResponse();
+        }
+    }
+
+    private void guarded(HttpServletRequest request, HttpServletResponse response, FilterChain chain, LeapService service)
+            throws IOException {
+        try {
+            chain.doFilter(request, response);
+        } catch (Exception e) {
+            // never leak a stack trace: Leap answers unexpected failures with its envelope
+            ErrorWriter.write(response, 500, ErrorEnvelopes.render(service, 500,
+                    "An error happened whilst processing your request", List.of(), null));
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
+    }
+
+    private Integer authFailure(String authorization) {
+        String expected = "Bearer " + settings.apiKey();
+        if (expected.equals(authorization)) return null;
+        if (settings.wrongEnvironmentKey() != null && ("Bearer " + settings.wrongEnvironmentKey()).equals(authorization)) return 403;
+        return 401;
+    }
+
+    private static Map<String, List<String>> headers(HttpServletRequest request) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            List<String> values = Collections.list(request.getHeaders(name));
+            if (lower.equals("authorization")) {
+                values = values.stream().map(v -> v.startsWith("Bearer ") ? "Bearer ***" : "***").toList();
+            }
+            out.put(lower, values);
+        }
+        return out;
+    }
+
+    private static String text(byte[] bytes) {
+        int n = Math.min(bytes.length, MAX_RECORDED_BODY);
+        return new String(bytes, 0, n, StandardCharsets.UTF_8);
+    }
+
+    /** Lets the body be read once by us (for the record) and once by Spring. */
+    private static final class CachedBodyRequest extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBodyRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override public boolean isFinished() { return in.available() == 0; }
+                @Override public boolean isReady() { return true; }
+                @Override public void setReadListener(ReadListener listener) { throw new UnsupportedOperationException(); }
+                @Override public int read() { return in.read(); }
+                @Override public int read(byte[] b, int off, int len) { return in.read(b, off, len); }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+    }
+}
