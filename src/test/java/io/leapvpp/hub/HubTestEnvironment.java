@@ -5,12 +5,15 @@ import io.leapvpp.hub.demo.EmbeddedMqttBroker;
 import io.leapvpp.hub.demo.EmbeddedPostgresServer;
 import io.leapvpp.hub.demo.EmbeddedSftpServer;
 import io.leapvpp.hub.demo.EmbeddedSmtpServer;
+import io.leapvpp.hub.sandbox.LeapSandbox;
+import io.leapvpp.hub.sandbox.SandboxSettings;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The real servers every hub test talks to, started once per test JVM and shared by all Spring
@@ -23,11 +26,16 @@ public final class HubTestEnvironment {
     /** Same value as hub.sftp.password in config/application-test.yaml. */
     public static final String SFTP_USER = "hub";
     public static final String SFTP_PASSWORD = "test-sftp-SECRET-91fa56";
+    /** Same value as hub.leap.api-key in config/application-test.yaml. */
+    public static final String LEAP_API_KEY = "test-leap-key-SECRET-7d41c9";
+    /** Leap's minute-long retry intervals take 60 ms in tests. */
+    public static final double SANDBOX_TIME_SCALE = 0.001;
 
     private static EmbeddedPostgresServer postgres;
     private static EmbeddedMqttBroker mqtt;
     private static EmbeddedSftpServer sftp;
     private static EmbeddedSmtpServer smtp;
+    private static LeapSandbox sandbox;
 
     private HubTestEnvironment() {
     }
@@ -69,6 +77,14 @@ public final class HubTestEnvironment {
         return smtp;
     }
 
+    public static synchronized LeapSandbox sandbox() {
+        if (sandbox == null) {
+            sandbox = new LeapSandbox(SandboxSettings.defaults().withPort(0).withApiKey(LEAP_API_KEY).withMeters(200)
+                    .withTimeScale(SANDBOX_TIME_SCALE).withBatchJobDelay(Duration.ofMillis(300))).start();
+        }
+        return sandbox;
+    }
+
     /** Points a hub context at the shared servers. */
     public static void register(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> postgres().jdbcUrl());
@@ -82,6 +98,7 @@ public final class HubTestEnvironment {
         registry.add("hub.sftp.known-hosts-file", () -> sftp().getKnownHostsFile().toString());
         registry.add("hub.mail.host", () -> "127.0.0.1");
         registry.add("hub.mail.port", () -> smtp().getPort());
+        registry.add("hub.leap.base-url", () -> sandbox().baseUrl());
     }
 
     private static Path fresh(String name) {

@@ -107,6 +107,13 @@ class DemoModeTest {
                 assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(2);
             }
 
+            // the Leap sandbox, with the demo's API key
+            HttpResponse<String> meters = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.sandbox + "/v2/meters/search"))
+                    .header("Authorization", "Bearer demo-leap-api-key").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"page_size\": 500}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(meters.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(meters.body()).path("meters")).hasSize(50);
+
             assertMqtt5RoundTrip(ports.mqtt);
             assertSftpUploadWithStrictHostKey(ports.sftp);
             assertSmtpMailShowsOnTheMailPage(ports.smtp, ports.hub);
