@@ -58,7 +58,9 @@ class DeploymentFilesTest {
             undocumented = files.filter(f -> f.toString().endsWith(".yaml"))
                     .flatMap(f -> {
                         try {
-                            Matcher m = ENV_PLACEHOLDER.matcher(Files.readString(f));
+                            String withoutComments = Files.readAllLines(f).stream()
+                                    .filter(line -> !line.strip().startsWith("#")).collect(Collectors.joining("\n"));
+                            Matcher m = ENV_PLACEHOLDER.matcher(withoutComments);
                             return m.results().map(r -> r.group(1));
                         } catch (Exception e) {
                             throw new IllegalStateException(e);
