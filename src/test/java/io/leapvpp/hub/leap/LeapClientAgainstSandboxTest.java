@@ -32,7 +32,8 @@ import static org.awaitility.Awaitility.await;
 class LeapClientAgainstSandboxTest {
 
     private static final int METERS = 4_321;
-    private static final String KEY = "sandbox-test-key";
+    // the test profile's secret, so NoSecretsInLogsIT proves the client never logs it
+    private static final String KEY = io.leapvpp.hub.HubTestEnvironment.LEAP_API_KEY;
     private static LeapSandbox sandbox;
     private static LeapClient client;
 

@@ -18,7 +18,7 @@ class NoSecretsInLogsIT {
     void noConfiguredSecretAppearsInTheLogsOfTheTestRun() throws Exception {
         Path logDir = Path.of("target", "test-logs");
         Path log = logDir.resolve("hub-tests.log");
-        assertThat(log).as("the test run's log (written by logback-hub-test.xml)").exists();
+        assertThat(log).as("the test run's log (written by logback-test.xml)").exists();
         assertThat(Files.readString(log)).as("the log covers hub startups").contains("Started");
 
         Set<String> secrets = SecretScan.secretsIn(Path.of("config/application-test.yaml"));
