@@ -30,25 +30,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class LeapClientPagingTest {
+class LeapClientPagingTest extends WireMockLeapTest {
 
     private static final String METER_SEARCH = "/v2/meters/search";
     private static final String REVENUE_SEARCH = "/v1.1/revenue/periodic/aggregation/meter/search";
     private static final String JOBS = "/v1.1/jobs/meters";
 
-    static WireMockServer wm;
     LeapTestSupport.RecordingSleeper sleeper;
     LeapClient client;
 
-    @BeforeAll
-    static void start() {
-        wm = LeapTestSupport.startWireMock();
-    }
-
-    @AfterAll
-    static void stop() {
-        wm.stop();
-    }
 
     @BeforeEach
     void setUp() {

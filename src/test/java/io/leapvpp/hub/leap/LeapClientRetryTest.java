@@ -30,24 +30,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Fault injection against a WireMock stand-in for Leap. */
-class LeapClientRetryTest {
+class LeapClientRetryTest extends WireMockLeapTest {
 
     private static final String METER = "11111111-1111-1111-1111-111111111111";
     private static final String METER_PATH = "/v2/meters/" + METER;
 
-    static WireMockServer wm;
     LeapTestSupport.RecordingSleeper sleeper;
     LeapClient client;
 
-    @BeforeAll
-    static void start() {
-        wm = LeapTestSupport.startWireMock();
-    }
-
-    @AfterAll
-    static void stop() {
-        wm.stop();
-    }
 
     @BeforeEach
     void setUp() {

@@ -34,23 +34,13 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /** Headers, URL building and secrecy of the API key. */
-class LeapClientSecurityTest {
+class LeapClientSecurityTest extends WireMockLeapTest {
 
-    static WireMockServer wm;
     LeapClient client;
     Logger leapLogger;
     Level previousLevel;
     ListAppender<ILoggingEvent> appender;
 
-    @BeforeAll
-    static void start() {
-        wm = LeapTestSupport.startWireMock();
-    }
-
-    @AfterAll
-    static void stop() {
-        wm.stop();
-    }
 
     @BeforeEach
     void setUp() {

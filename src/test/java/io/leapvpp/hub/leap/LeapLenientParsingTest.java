@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Leap adds fields and enum values without version bumps (GUIDE §0, §12): binding must not fail. */
-class LeapLenientParsingTest {
+class LeapLenientParsingTest extends WireMockLeapTest {
 
     enum MeterType { UTILITY_METER, SUBMETER, DEVICE }
 
@@ -24,17 +24,7 @@ class LeapLenientParsingTest {
                         OffsetDateTime lastModifiedDateTime) {
     }
 
-    static WireMockServer wm;
 
-    @BeforeAll
-    static void start() {
-        wm = LeapTestSupport.startWireMock();
-    }
-
-    @AfterAll
-    static void stop() {
-        wm.stop();
-    }
 
     @Test
     void unknownFieldsAndUnknownEnumValuesDoNotFail() throws Exception {
