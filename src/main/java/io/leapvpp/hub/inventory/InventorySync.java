@@ -133,15 +133,24 @@ public class InventorySync {
                 body.put("page_token", current.cursor());
             }
             MeterInventoryStore.WriteContext ctx = MeterInventoryStore.WriteContext.sync(current.kind().name(), current.id());
+            long walkStart = System.nanoTime();
+            long[] writeNanos = {0};
             try {
                 leap.forEachRawPage(LeapRequest.search(LeapService.METER_ENROLLMENT, "/meters/enrollments/search")
-                        .body(body).operation("searchMeterEnrollments").build(), "meters", page -> tx.executeWithoutResult(s -> {
-                            MeterInventoryStore.PageResult r = store.upsertPage(page.items(), ctx);
-                            jdbc.update("UPDATE inventory_sync_run SET cursor = ?, pages = pages + 1,"
-                                            + " meters_received = meters_received + ?, meters_written = meters_written + ?,"
-                                            + " heartbeat_at = now() WHERE id = ?",
-                                    page.nextPageToken(), r.received(), r.written(), current.id());
-                        }));
+                        .body(body).operation("searchMeterEnrollments").build(), "meters", page -> {
+                            long w0 = System.nanoTime();
+                            tx.executeWithoutResult(s -> {
+                                MeterInventoryStore.PageResult r = store.upsertPage(page.items(), ctx);
+                                jdbc.update("UPDATE inventory_sync_run SET cursor = ?, pages = pages + 1,"
+                                                + " meters_received = meters_received + ?, meters_written = meters_written + ?,"
+                                                + " heartbeat_at = now() WHERE id = ?",
+                                        page.nextPageToken(), r.received(), r.written(), current.id());
+                            });
+                            writeNanos[0] += System.nanoTime() - w0;
+                        });
+                long total = (System.nanoTime() - walkStart) / 1_000_000;
+                log.info("Meter inventory {} sync run {}: walk took {} ms, of which {} ms writing to the database",
+                        current.kind(), current.id(), total, writeNanos[0] / 1_000_000);
             } catch (RuntimeException e) {
                 String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 jdbc.update("UPDATE inventory_sync_run SET status = 'INTERRUPTED', last_error = ?, heartbeat_at = now() WHERE id = ?",

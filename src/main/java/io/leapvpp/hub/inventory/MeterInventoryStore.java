@@ -100,7 +100,7 @@ public class MeterInventoryStore {
 
         Map<UUID, Known> known = new HashMap<>();
         jdbc.query("SELECT meter_id, global_enrollment_status, is_archived, leap_updated_at FROM meter_inventory"
-                        + " WHERE meter_id = ANY(?::uuid[]) ORDER BY meter_id FOR UPDATE",
+                        + " WHERE meter_id IN (SELECT unnest(?::uuid[])) ORDER BY meter_id FOR UPDATE",
                 rs -> {
                     Timestamp t = rs.getTimestamp(4);
                     known.put((UUID) rs.getObject(1), new Known(rs.getString(2), rs.getBoolean(3),
@@ -119,7 +119,7 @@ public class MeterInventoryStore {
             }
         }
         if (!stale.isEmpty() && ctx.runId() != null) {
-            jdbc.update("UPDATE meter_inventory SET last_seen_run_id = ? WHERE meter_id = ANY(?::uuid[])",
+            jdbc.update("UPDATE meter_inventory SET last_seen_run_id = ? WHERE meter_id IN (SELECT unnest(?::uuid[]))",
                     ctx.runId(), uuidArray(stale));
         }
         if (fresh.isEmpty()) {
@@ -134,12 +134,12 @@ public class MeterInventoryStore {
         if (!knownFresh.isEmpty()) {
             String knownIds = uuidArray(knownFresh);
             jdbc.query("SELECT meter_id, party, program_identifier, delivery_period, action_type, action_code"
-                            + " FROM meter_required_action WHERE meter_id = ANY(?::uuid[])",
+                            + " FROM meter_required_action WHERE meter_id IN (SELECT unnest(?::uuid[]))",
                     rs -> {
                         oldActions.computeIfAbsent((UUID) rs.getObject(1), x -> new HashSet<>())
                                 .add(actionKey(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
                     }, knownIds);
-            jdbc.query("SELECT meter_id, market_group_id FROM market_group_member WHERE left_at IS NULL AND meter_id = ANY(?::uuid[])",
+            jdbc.query("SELECT meter_id, market_group_id FROM market_group_member WHERE left_at IS NULL AND meter_id IN (SELECT unnest(?::uuid[]))",
                     rs -> {
                         oldGroups.computeIfAbsent((UUID) rs.getObject(1), x -> new HashSet<>()).add((UUID) rs.getObject(2));
                     }, knownIds);
@@ -318,7 +318,7 @@ public class MeterInventoryStore {
                    OR EXCLUDED.leap_updated_at >= meter_inventory.leap_updated_at
                 """, ctx.runId(), json(meters));
 
-        jdbc.update("DELETE FROM meter_program_enrollment WHERE meter_id = ANY(?::uuid[])", freshIds);
+        jdbc.update("DELETE FROM meter_program_enrollment WHERE meter_id IN (SELECT unnest(?::uuid[]))", freshIds);
         if (!programs.isEmpty()) {
             jdbc.update("""
                     INSERT INTO meter_program_enrollment (meter_id, position, program_identifier, delivery_period,
@@ -333,7 +333,7 @@ public class MeterInventoryStore {
                         market_group_id uuid, market_group_name text)
                     """, json(programs));
         }
-        jdbc.update("DELETE FROM meter_required_action WHERE meter_id = ANY(?::uuid[])", freshIds);
+        jdbc.update("DELETE FROM meter_required_action WHERE meter_id IN (SELECT unnest(?::uuid[]))", freshIds);
         if (!actions.isEmpty()) {
             jdbc.update("""
                     INSERT INTO meter_required_action (meter_id, party, position, program_identifier, delivery_period,
@@ -345,7 +345,7 @@ public class MeterInventoryStore {
                         enrollment_deadline_date_time timestamptz)
                     """, json(actions));
         }
-        jdbc.update("DELETE FROM meter_participation_preference WHERE meter_id = ANY(?::uuid[])", freshIds);
+        jdbc.update("DELETE FROM meter_participation_preference WHERE meter_id IN (SELECT unnest(?::uuid[]))", freshIds);
         if (!preferences.isEmpty()) {
             jdbc.update("""
                     INSERT INTO meter_participation_preference (meter_id, position, participation_preference, start_time,
@@ -359,13 +359,13 @@ public class MeterInventoryStore {
         // gateways: DEFAULT rows follow partner_reference; a meter without any mapping gets the default one
         jdbc.update("""
                 DELETE FROM meter_gateway g USING meter_inventory m
-                WHERE g.meter_id = m.meter_id AND m.meter_id = ANY(?::uuid[]) AND g.source = 'DEFAULT'
+                WHERE g.meter_id = m.meter_id AND m.meter_id IN (SELECT unnest(?::uuid[])) AND g.source = 'DEFAULT'
                   AND g.gateway_reference IS DISTINCT FROM m.partner_reference
                 """, freshIds);
         jdbc.update("""
                 INSERT INTO meter_gateway (meter_id, gateway_reference, source)
                 SELECT m.meter_id, m.partner_reference, 'DEFAULT' FROM meter_inventory m
-                WHERE m.meter_id = ANY(?::uuid[]) AND m.partner_reference IS NOT NULL AND m.partner_reference <> ''
+                WHERE m.meter_id IN (SELECT unnest(?::uuid[])) AND m.partner_reference IS NOT NULL AND m.partner_reference <> ''
                   AND NOT EXISTS (SELECT 1 FROM meter_gateway g WHERE g.meter_id = m.meter_id)
                 """, freshIds);
 
@@ -435,7 +435,7 @@ public class MeterInventoryStore {
         if (ids.isEmpty()) {
             return Set.of();
         }
-        return new HashSet<>(jdbc.queryForList("SELECT meter_id FROM meter_inventory WHERE meter_id = ANY(?::uuid[])",
+        return new HashSet<>(jdbc.queryForList("SELECT meter_id FROM meter_inventory WHERE meter_id IN (SELECT unnest(?::uuid[]))",
                 UUID.class, uuidArray(ids)));
     }
 
