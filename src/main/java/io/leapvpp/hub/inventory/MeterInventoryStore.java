@@ -290,6 +290,7 @@ public class MeterInventoryStore {
             }
         }
         groupRows.values().forEach(groups::add);
+        String metersJson = json(meters);
 
         jdbc.update("""
                 INSERT INTO meter_inventory (meter_id, partner_reference, meter_type, transmission_region, global_enrollment_status,
@@ -316,7 +317,7 @@ public class MeterInventoryStore {
                     missing_since = NULL
                 WHERE meter_inventory.leap_updated_at IS NULL OR EXCLUDED.leap_updated_at IS NULL
                    OR EXCLUDED.leap_updated_at >= meter_inventory.leap_updated_at
-                """, ctx.runId(), json(meters));
+                """, ctx.runId(), metersJson);
 
         jdbc.update("DELETE FROM meter_program_enrollment WHERE meter_id IN (SELECT unnest(?::uuid[]))", freshIds);
         if (!programs.isEmpty()) {
@@ -357,17 +358,20 @@ public class MeterInventoryStore {
         }
 
         // gateways: DEFAULT rows follow partner_reference; a meter without any mapping gets the default one
+        // (driven by the page's rows, so the cost does not depend on the size of the tables)
         jdbc.update("""
-                DELETE FROM meter_gateway g USING meter_inventory m
-                WHERE g.meter_id = m.meter_id AND m.meter_id IN (SELECT unnest(?::uuid[])) AND g.source = 'DEFAULT'
-                  AND g.gateway_reference IS DISTINCT FROM m.partner_reference
-                """, freshIds);
+                DELETE FROM meter_gateway g
+                USING jsonb_to_recordset(?::jsonb) AS x(meter_id uuid, partner_reference text)
+                WHERE g.meter_id = x.meter_id AND g.source = 'DEFAULT'
+                  AND g.gateway_reference IS DISTINCT FROM x.partner_reference
+                """, metersJson);
         jdbc.update("""
                 INSERT INTO meter_gateway (meter_id, gateway_reference, source)
-                SELECT m.meter_id, m.partner_reference, 'DEFAULT' FROM meter_inventory m
-                WHERE m.meter_id IN (SELECT unnest(?::uuid[])) AND m.partner_reference IS NOT NULL AND m.partner_reference <> ''
-                  AND NOT EXISTS (SELECT 1 FROM meter_gateway g WHERE g.meter_id = m.meter_id)
-                """, freshIds);
+                SELECT x.meter_id, x.partner_reference, 'DEFAULT'
+                FROM jsonb_to_recordset(?::jsonb) AS x(meter_id uuid, partner_reference text)
+                WHERE x.partner_reference IS NOT NULL AND x.partner_reference <> ''
+                  AND NOT EXISTS (SELECT 1 FROM meter_gateway g WHERE g.meter_id = x.meter_id)
+                """, metersJson);
 
         if (!groups.isEmpty()) {
             jdbc.update("""
