@@ -5,6 +5,7 @@ import io.leapvpp.hub.sandbox.push.DeliveryLog;
 import io.leapvpp.hub.sandbox.push.WebhookPusher;
 import io.leapvpp.hub.sandbox.state.BatchJobStore;
 import io.leapvpp.hub.sandbox.state.DispatchStore;
+import io.leapvpp.hub.sandbox.state.Faults;
 import io.leapvpp.hub.sandbox.state.MeterSeeder;
 import io.leapvpp.hub.sandbox.state.MeterStore;
 import io.leapvpp.hub.sandbox.state.RequestLog;
@@ -21,6 +22,7 @@ public final class SandboxState {
     private final DispatchStore dispatches = new DispatchStore();
     private final WebhookRegistry webhooks = new WebhookRegistry();
     private final BatchJobStore jobs = new BatchJobStore();
+    private final Faults faults = new Faults();
     private final RequestLog requests;
     private final DeliveryLog deliveries = new DeliveryLog();
     private final WebhookPusher pusher;
@@ -41,7 +43,7 @@ public final class SandboxState {
         reset();
     }
 
-    /** Back to the seeded state: seeded meters only, no webhooks, jobs, dispatches, logs. */
+    /** Back to the seeded state: seeded meters only, no webhooks, jobs, dispatches, logs, injected faults. */
     public synchronized void reset() {
         meters.load(MeterSeeder.generate(settings.meters(), settings.seed()));
         dispatches.clear();
@@ -49,6 +51,7 @@ public final class SandboxState {
         jobs.clear();
         requests.clear();
         deliveries.clear();
+        faults.clear();
         random = new Random(settings.seed());
     }
 
@@ -57,6 +60,7 @@ public final class SandboxState {
     public DispatchStore dispatches() { return dispatches; }
     public WebhookRegistry webhooks() { return webhooks; }
     public BatchJobStore jobs() { return jobs; }
+    public Faults faults() { return faults; }
     public RequestLog requests() { return requests; }
     public DeliveryLog deliveries() { return deliveries; }
     public WebhookPusher pusher() { return pusher; }

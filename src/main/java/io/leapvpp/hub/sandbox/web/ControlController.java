@@ -9,6 +9,7 @@ import io.leapvpp.hub.sandbox.core.SandboxState;
 import io.leapvpp.hub.sandbox.push.DeliveryAttempt;
 import io.leapvpp.hub.sandbox.state.BodyReader;
 import io.leapvpp.hub.sandbox.state.DispatchTimeslot;
+import io.leapvpp.hub.sandbox.state.Faults;
 import io.leapvpp.hub.sandbox.state.FieldProblem;
 import io.leapvpp.hub.sandbox.state.GroupDispatch;
 import io.leapvpp.hub.sandbox.state.Json;
@@ -21,6 +22,7 @@ import io.leapvpp.hub.sandbox.state.ProgramEnrollment;
 import io.leapvpp.hub.sandbox.state.PushTarget;
 import io.leapvpp.hub.sandbox.state.RecordedRequest;
 import io.leapvpp.hub.sandbox.state.RequiredAction;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -292,6 +294,47 @@ public class ControlController {
         ObjectNode fields = ((ObjectNode) r.node()).deepCopy();
         fields.remove("webhook_event_type");
         return published(state.platformEvents().publish(type, fields));
+    }
+
+    // ---- injected outages ----------------------------------------------------------------------------------------
+
+    /**
+     * Makes the next {@code count} Leap API requests with {@code method} and {@code path} answer {@code status}
+     * (after letting {@code skip} of them through), e.g. a Leap outage in the middle of a meter search walk.
+     */
+    @PostMapping("/sandbox/faults")
+    public JsonNode addFault(@RequestBody(required = false) String body) {
+        BodyReader r = Bodies.object(body, true);
+        String method = r.string("method", false);
+        String path = r.string("path", false);
+        Integer status = r.integer("status", false, 429, 599);
+        Integer skip = r.integer("skip", false, 0, 1_000_000);
+        Integer count = r.integer("count", false, 1, 1_000_000);
+        if (status != null && status != 429 && status < 500) r.problem("status", "must be 429 or 5xx");
+        if (path != null && !path.startsWith("/v")) r.problem("path", "must be a Leap API path such as /v2/meters/enrollments/search");
+        Bodies.check(r);
+        Faults.Fault f = state.faults().add(method == null ? "POST" : method.toUpperCase(java.util.Locale.ROOT),
+                path == null ? "/v2/meters/enrollments/search" : path, status == null ? 503 : status,
+                skip == null ? 0 : skip, count == null ? 1 : count);
+        return fault(f);
+    }
+
+    @GetMapping("/sandbox/faults")
+    public JsonNode faults() {
+        ArrayNode list = Json.array();
+        state.faults().all().forEach(f -> list.add(fault(f)));
+        return Json.object().set("faults", list);
+    }
+
+    @DeleteMapping("/sandbox/faults")
+    public JsonNode clearFaults() {
+        state.faults().clear();
+        return Json.object().put("message", "no injected faults");
+    }
+
+    private static ObjectNode fault(Faults.Fault f) {
+        return Json.object().put("method", f.method()).put("path", f.path()).put("status", f.status())
+                .put("skip", f.skip()).put("remaining", f.remaining()).put("injected", f.injected());
     }
 
     // ---- observation ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package io.leapvpp.hub.sandbox.web;
 
 import io.leapvpp.hub.sandbox.SandboxSettings;
+import io.leapvpp.hub.sandbox.state.Faults;
 import io.leapvpp.hub.sandbox.state.FieldProblem;
 import io.leapvpp.hub.sandbox.state.RecordedRequest;
 import io.leapvpp.hub.sandbox.state.RequestLog;
@@ -37,10 +38,16 @@ public final class LeapRequestFilter extends OncePerRequestFilter {
 
     private final SandboxSettings settings;
     private final RequestLog log;
+    private final Faults faults;
 
     public LeapRequestFilter(SandboxSettings settings, RequestLog log) {
+        this(settings, log, new Faults());
+    }
+
+    public LeapRequestFilter(SandboxSettings settings, RequestLog log, Faults faults) {
         this.settings = settings;
         this.log = log;
+        this.faults = faults;
     }
 
     @Override
@@ -58,9 +65,14 @@ public final class LeapRequestFilter extends OncePerRequestFilter {
         ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
         try {
             Integer authFailure = authFailure(request.getHeader("Authorization"));
+            Integer injected;
             if (authFailure != null) {
                 String message = authFailure == 401 ? "Unauthorized" : "You do not have the necessary permissions for this operation";
                 ErrorWriter.write(recorded, authFailure, ErrorEnvelopes.render(service, authFailure, message, List.<FieldProblem>of(), null));
+            } else if ((injected = faults.match(request.getMethod(), path)) != null) {
+                // an injected outage (control API /sandbox/faults): answered like Leap's unexpected failures
+                ErrorWriter.write(recorded, injected, ErrorEnvelopes.render(service, injected,
+                        "An error happened whilst processing your request", List.<FieldProblem>of(), null));
             } else if (body.length > 0 && !isJson(request.getContentType())) {
                 // Leap's JSON APIs reject other media types; a form-encoded body would otherwise be silently dropped
                 ErrorWriter.write(recorded, 415, ErrorEnvelopes.render(service, 415,

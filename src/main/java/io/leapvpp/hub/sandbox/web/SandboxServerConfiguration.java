@@ -50,7 +50,7 @@ public class SandboxServerConfiguration {
     @Bean
     public FilterRegistrationBean<LeapRequestFilter> leapRequestFilter(SandboxSettings settings, SandboxState state) {
         FilterRegistrationBean<LeapRequestFilter> registration =
-                new FilterRegistrationBean<>(new LeapRequestFilter(settings, state.requests()));
+                new FilterRegistrationBean<>(new LeapRequestFilter(settings, state.requests(), state.faults()));
         registration.addUrlPatterns("/*");
         return registration;
     }
