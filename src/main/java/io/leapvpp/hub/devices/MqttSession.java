@@ -75,6 +75,9 @@ final class MqttSession implements MqttCallback {
         if (password != null && !password.isBlank()) {
             o.setPassword(password.getBytes(StandardCharsets.UTF_8));
         }
+        if (brokerUrl.startsWith("tcp://")) {
+            o.setSocketFactory(new NoDelaySocketFactory());
+        }
         this.options = o;
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mqtt-" + name + "-connect");
