@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (re)connect and retries the subscribe until the broker grants it. Acks published while the hub is
  * disconnected are queued by the broker and delivered after the reconnect. The PUBACK to the broker
  * is sent when the route returned, so an ack is only gone from the broker once it is stored.
- * See docs/decisions/0005-ack-consumer-camel-24511.md.
+ * See docs/decisions/0011-ack-consumer-camel-24511.md.
  */
 @Component("deviceAckSubscriber")
 public class DeviceAckSubscriber implements SmartLifecycle {

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * smaller of {@code hub.devices.mqtt.max-in-flight} and the broker's Receive Maximum (Mosquitto
  * defaults to 20, HiveMQ to 10), so the broker is never overrun. Clean start: anything in flight
  * when the connection drops is failed back to the outbox, which publishes it again with the same
- * command_id. See docs/decisions/0004-own-mqtt-client-for-devices.md.
+ * command_id. See docs/decisions/0010-own-mqtt-client-for-devices.md.
  */
 @Component("deviceMqtt")
 public class DeviceMqttPublisher implements SmartLifecycle {
