@@ -57,7 +57,7 @@ public class DeviceAckSubscriber implements SmartLifecycle {
                                @Value("${hub.mqtt.password:}") String password) {
         this.camel = camel;
         this.properties = properties;
-        this.session = new MqttSession("acks", brokerUrl, properties.effectiveClientId() + "-acks", username, password,
+        this.session = new MqttSession("acks", brokerUrl, ackClientId(properties), username, password,
                 false, Math.max(0, properties.getAckSessionExpiry().toSeconds()), properties.getMqtt(), new MqttSession.Listener() {
             @Override
             public void connected(MqttSession s, boolean reconnect) {
@@ -74,6 +74,16 @@ public class DeviceAckSubscriber implements SmartLifecycle {
                 handle(topic, message);
             }
         });
+    }
+
+    /**
+     * The durable session's client id names the share group: a resumed session keeps its old
+     * subscriptions, so a session that once subscribed in another group would get every ack twice.
+     */
+    static String ackClientId(DevicesProperties properties) {
+        String group = properties.getAckShareGroup() == null ? "" : properties.getAckShareGroup().trim();
+        String id = properties.effectiveClientId() + "-acks" + (group.isEmpty() ? "" : "-" + group.replaceAll("[^A-Za-z0-9._-]", ""));
+        return id.length() > 100 ? id.substring(0, 100) : id;
     }
 
     private void subscribe(MqttSession s, int attempt) {

@@ -64,7 +64,7 @@ final class SimulatedDevice implements MqttCallback, AutoCloseable {
         publishRaw(topic, body);
     }
 
-    void publishRaw(String topic, String body) throws MqttException {
+    synchronized void publishRaw(String topic, String body) throws MqttException { // one at a time: within any broker's receive maximum
         client.publish(topic, new MqttMessage(body.getBytes(StandardCharsets.UTF_8), 1, false, new MqttProperties()))
                 .waitForCompletion(10_000);
     }
