@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Dispatch benchmark (issue 3, item 12); prints lines starting with BENCH. See docs/benchmarks.md.
+#
+#   bench/dispatch-bench.sh device            # device side: outbox->device latency, 10,000-meter group dispatch
+#                                             # (embedded HiveMQ; BENCH_BROKER=tcp://127.0.0.1:1883 for Mosquitto)
+#   bench/dispatch-bench.sh webhook           # webhook side against a running hub (needs the dispatch receiver):
+#        HUB_URL=http://127.0.0.1:8080 WEBHOOK_SECRET=demo-webhook-key TOTAL=20000 CONCURRENCY=64 HUB_PID=<pid>
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-device}"
+
+case "$what" in
+  device)
+    mvn -B -q -o test -Dtest=DeviceBench -Dsurefire.failIfNoSpecifiedTests=false >/dev/null 2>&1 || true
+    grep -h '^BENCH' target/surefire-reports/io.leapvpp.hub.bench.DeviceBench-output.txt
+    ;;
+  webhook)
+    : "${HUB_URL:=http://127.0.0.1:8080}" "${WEBHOOK_SECRET:=demo-webhook-key}" "${TOTAL:=20000}" "${CONCURRENCY:=64}"
+    mvn -B -q -o test-compile >/dev/null
+    cp="target/test-classes:target/classes:$(mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
+    peak=0
+    if [ -n "${HUB_PID:-}" ]; then
+      ( while kill -0 "$HUB_PID" 2>/dev/null; do
+          rss=$(awk '/VmHWM/ {print $2}' "/proc/$HUB_PID/status"); echo "$rss" > target/bench-hwm; sleep 1; done ) &
+      watcher=$!
+    fi
+    java -cp "$cp" io.leapvpp.hub.bench.WebhookBench "$HUB_URL" "$WEBHOOK_SECRET" "$TOTAL" "$CONCURRENCY"
+    if [ -n "${HUB_PID:-}" ]; then
+      kill "$watcher" 2>/dev/null || true
+      echo "BENCH hub peak RSS (VmHWM): $(( $(cat target/bench-hwm) / 1024 )) MiB"
+    fi
+    ;;
+  *) echo "usage: $0 device|webhook" >&2; exit 2 ;;
+esac

@@ -1,0 +1,165 @@
+package io.leapvpp.hub.devices;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The hub's MQTT 5 publishing connection: QoS 1 publishes pipelined through an in-flight window, each
+ * completing only when the broker's PUBACK arrives (with a success reason code). The window is the
+ * smaller of {@code hub.devices.mqtt.max-in-flight} and the broker's Receive Maximum (Mosquitto
+ * defaults to 20, HiveMQ to 10), so the broker is never overrun. Clean start: anything in flight
+ * when the connection drops is failed back to the outbox, which publishes it again with the same
+ * command_id. See docs/decisions/0010-own-mqtt-client-for-devices.md.
+ */
+@Component("deviceMqtt")
+public class DeviceMqttPublisher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeviceMqttPublisher.class);
+
+    private final DevicesProperties properties;
+    private final MqttSession session;
+    private volatile Semaphore window;
+    private volatile Runnable onConnected = () -> { };
+    private volatile boolean running;
+
+    public DeviceMqttPublisher(DevicesProperties properties,
+                               @Value("${hub.mqtt.broker-url}") String brokerUrl,
+                               @Value("${hub.mqtt.username:}") String username,
+                               @Value("${hub.mqtt.password:}") String password) {
+        this.properties = properties;
+        this.window = new Semaphore(properties.getMqtt().getMaxInFlight());
+        this.session = new MqttSession("publisher", brokerUrl, properties.effectiveClientId() + "-pub",
+                username, password, true, null, properties.getMqtt(), new MqttSession.Listener() {
+            @Override
+            public void connected(MqttSession s, boolean reconnect) {
+                int size = Math.max(1, Math.min(properties.getMqtt().getMaxInFlight(), s.serverReceiveMaximum()));
+                window = new Semaphore(size); // permits of publishes lost with the old connection are not waited for
+                onConnected.run();
+            }
+
+            @Override
+            public void disconnected(MqttSession s) {
+                window = new Semaphore(0);
+            }
+        });
+    }
+
+    /** Called after every (re)connect: the outbox uses it to publish what waited. */
+    public void onConnected(Runnable action) {
+        this.onConnected = action == null ? () -> { } : action;
+    }
+
+    public boolean isConnected() {
+        return session.isConnected();
+    }
+
+    /**
+     * Publishes at QoS 1. The future completes when the broker acknowledged (PUBACK with a reason code
+     * below 0x80), exceptionally otherwise. Blocks while the in-flight window is full.
+     */
+    public CompletableFuture<Void> publish(String topic, byte[] payload, MqttProperties mqttProperties, boolean retained) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        Semaphore permits = window;
+        try {
+            if (!permits.tryAcquire(properties.getOutbox().getPublishTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                result.completeExceptionally(new IllegalStateException("MQTT not connected or in-flight window full"));
+                return result;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.completeExceptionally(e);
+            return result;
+        }
+        MqttMessage message = new MqttMessage(payload, 1, retained, mqttProperties);
+        Consumer<Throwable> done = error -> {
+            permits.release();
+            if (error == null) {
+                result.complete(null);
+            } else {
+                result.completeExceptionally(error);
+            }
+        };
+        MqttAsyncClient client = session.client();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.publish(topic, message, null, new MqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                        int[] codes = token.getReasonCodes();
+                        if (codes != null) {
+                            for (int code : codes) {
+                                if (code >= 0x80) {
+                                    done.accept(new IllegalStateException("broker refused the publish, reason code 0x"
+                                            + Integer.toHexString(code)));
+                                    return;
+                                }
+                            }
+                        }
+                        done.accept(null);
+                    }
+
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable error) {
+                        done.accept(error == null ? new IllegalStateException("publish failed") : error);
+                    }
+                });
+                return result;
+            } catch (MqttException e) {
+                if (e.getReasonCode() == 32202 && attempt < 1000) {
+                    // paho's own count is momentarily ahead of ours (a PUBACK being processed): wait a moment
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        done.accept(ie);
+                        return result;
+                    }
+                    continue;
+                }
+                done.accept(e);
+                return result;
+            } catch (RuntimeException e) {
+                done.accept(e);
+                return result;
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        session.start();
+        running = true;
+        log.info("Device publisher connecting to the MQTT broker as {}", session.clientId());
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        session.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // start before and stop after the Camel routes that use it
+        return Integer.MAX_VALUE - 2048;
+    }
+}

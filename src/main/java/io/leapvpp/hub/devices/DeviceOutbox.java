@@ -1,0 +1,221 @@
+package io.leapvpp.hub.devices;
+
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The outbox → broker half of "nothing lost between database and broker" (issue 3, item 5).
+ *
+ * <p>{@link #publishDue()} claims due {@code PENDING} commands with {@code FOR UPDATE SKIP LOCKED}
+ * (hub instances sharing the database never publish the same row at once), publishes the batch
+ * pipelined at QoS 1 and marks a command {@code SENT} only once its PUBACK is in, all in one
+ * transaction. A crash before the commit leaves the rows PENDING: the next hub publishes them again
+ * with the same command_id. A command whose timeslot already ended is marked {@code EXPIRED}.
+ *
+ * <p>{@link #resendOrFailUnacked()} is the no-ack rule: a SENT command without any ack after
+ * {@code hub.devices.ack-timeout} is published again, at most {@code hub.devices.max-resends} times,
+ * then it is FAILED, its event FAILED, and an alert is queued for the digest mail.
+ */
+@Component("deviceOutbox")
+public class DeviceOutbox {
+
+    private static final Logger log = LoggerFactory.getLogger(DeviceOutbox.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final DeviceMqttPublisher mqtt;
+    private final DevicesProperties properties;
+
+    public DeviceOutbox(JdbcTemplate jdbc, TransactionTemplate tx, DeviceMqttPublisher mqtt, DevicesProperties properties) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.mqtt = mqtt;
+        this.properties = properties;
+    }
+
+    private record Claimed(String commandId, String partnerReference, String topic, String payload, Instant expiresAt) {
+    }
+
+    private record BatchResult(int claimed, int sent, int failed, int expired) {
+    }
+
+    /** Publishes every due command; returns how many were acknowledged by the broker (0 while disconnected). */
+    public int publishDue() {
+        if (!mqtt.isConnected()) {
+            return 0;
+        }
+        int batchSize = Math.max(1, properties.getOutbox().getBatchSize());
+        int sent = 0;
+        while (true) {
+            BatchResult r = tx.execute(status -> publishBatch(batchSize));
+            sent += r.sent();
+            if (r.failed() > 0) {
+                log.warn("{} device command(s) not acknowledged by the broker; they stay PENDING and are retried", r.failed());
+            }
+            if (r.claimed() < batchSize || r.failed() > 0) {
+                return sent;
+            }
+        }
+    }
+
+    private BatchResult publishBatch(int batchSize) {
+        List<Claimed> rows = jdbc.query("""
+                        SELECT command_id, partner_reference, topic, payload::text AS payload, expires_at
+                          FROM device_command
+                         WHERE status = 'PENDING' AND next_attempt_at <= now()
+                         ORDER BY next_attempt_at, command_id
+                         LIMIT ?
+                           FOR UPDATE SKIP LOCKED""",
+                (rs, i) -> new Claimed(rs.getString("command_id"), rs.getString("partner_reference"), rs.getString("topic"),
+                        rs.getString("payload"), rs.getTimestamp("expires_at").toInstant()),
+                batchSize);
+        if (rows.isEmpty()) {
+            return new BatchResult(0, 0, 0, 0);
+        }
+        Instant now = Instant.now();
+        List<Claimed> expired = new ArrayList<>();
+        List<Claimed> publishing = new ArrayList<>();
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (Claimed row : rows) {
+            long expirySeconds = (long) Math.ceil((row.expiresAt().toEpochMilli() - now.toEpochMilli()) / 1000.0);
+            if (expirySeconds <= 0) {
+                expired.add(row);
+                continue;
+            }
+            publishing.add(row);
+            futures.add(mqtt.publish(row.topic(), row.payload().getBytes(StandardCharsets.UTF_8),
+                    commandProperties(row, expirySeconds), false));
+        }
+        awaitAll(futures);
+
+        List<Object[]> sent = new ArrayList<>();
+        List<Object[]> failed = new ArrayList<>();
+        Timestamp retryAt = Timestamp.from(Instant.now().plus(properties.getOutbox().getRetryDelay()));
+        for (int i = 0; i < publishing.size(); i++) {
+            CompletableFuture<Void> f = futures.get(i);
+            String id = publishing.get(i).commandId();
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                sent.add(new Object[]{id});
+            } else {
+                String error = f.isDone() ? f.handle((v, e) -> String.valueOf(e)).join() : "no PUBACK within the publish timeout";
+                failed.add(new Object[]{truncate(error), retryAt, id});
+            }
+        }
+        if (!sent.isEmpty()) {
+            jdbc.batchUpdate("""
+                    UPDATE device_command
+                       SET status = 'SENT', publish_count = publish_count + 1, sent_at = now(), updated_at = now(), last_error = NULL
+                     WHERE command_id = ?""", sent);
+        }
+        if (!failed.isEmpty()) {
+            jdbc.batchUpdate("""
+                    UPDATE device_command SET last_error = ?, next_attempt_at = ?, updated_at = now()
+                     WHERE command_id = ?""", failed);
+        }
+        if (!expired.isEmpty()) {
+            jdbc.batchUpdate("""
+                    UPDATE device_command SET status = 'EXPIRED', last_error = 'timeslot ended before it could be published',
+                           updated_at = now() WHERE command_id = ?""",
+                    expired.stream().map(c -> new Object[]{c.commandId()}).toList());
+            log.warn("{} device command(s) expired before publication", expired.size());
+        }
+        // the gateways whose commands changed get their retained plan published again
+        Set<String> gateways = new LinkedHashSet<>();
+        rows.forEach(r -> gateways.add(r.partnerReference()));
+        jdbc.batchUpdate("INSERT INTO device_plan_due (partner_reference) VALUES (?) ON CONFLICT DO NOTHING",
+                gateways.stream().map(g -> new Object[]{g}).toList());
+        return new BatchResult(rows.size(), sent.size(), failed.size(), expired.size());
+    }
+
+    MqttProperties commandProperties(Claimed row, long expirySeconds) {
+        MqttProperties p = new MqttProperties();
+        p.setMessageExpiryInterval(expirySeconds);
+        p.setCorrelationData(row.commandId().getBytes(StandardCharsets.UTF_8));
+        p.setResponseTopic(properties.ackTopic(row.partnerReference()));
+        p.setContentType("application/json");
+        p.setPayloadFormat(true);
+        return p;
+    }
+
+    private void awaitAll(List<CompletableFuture<Void>> futures) {
+        if (futures.isEmpty()) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                    .get(properties.getOutbox().getPublishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            // per-command outcome is read below
+        }
+    }
+
+    /**
+     * The no-ack rule. Returns how many commands were put back for re-publication (the route wakes the
+     * publisher when that is more than zero).
+     */
+    public int resendOrFailUnacked() {
+        long timeoutMs = properties.getAckTimeout().toMillis();
+        int maxPublishes = 1 + Math.max(0, properties.getMaxResends());
+        List<Map<String, Object>> failed = tx.execute(status -> {
+            List<Map<String, Object>> rows = jdbc.queryForList("""
+                            UPDATE device_command
+                               SET status = 'FAILED', updated_at = now(),
+                                   last_error = CASE WHEN expires_at <= now() THEN 'no ack before the timeslot ended'
+                                                     ELSE 'no ack after ' || publish_count || ' publications' END
+                             WHERE status = 'SENT' AND acked_at IS NULL
+                               AND sent_at < now() - (? * interval '1 millisecond')
+                               AND (publish_count >= ? OR expires_at <= now())
+                         RETURNING command_id, event_id, event_version, partner_reference, meter_id, action, publish_count, last_error""",
+                    timeoutMs, maxPublishes);
+            for (Map<String, Object> row : rows) {
+                jdbc.update("""
+                        UPDATE dispatch_event SET state = 'FAILED', updated_at = now()
+                         WHERE event_id = ? AND version = ?""", row.get("event_id"), row.get("event_version"));
+                jdbc.update("""
+                        INSERT INTO hub_alert (kind, reference, detail)
+                        VALUES ('COMMAND_NO_ACK', ?, ?)""",
+                        row.get("command_id"),
+                        "gateway " + row.get("partner_reference") + ", meter " + row.get("meter_id") + ", event "
+                                + row.get("event_id") + " (" + row.get("action") + "): " + row.get("last_error"));
+            }
+            return rows;
+        });
+        if (!failed.isEmpty()) {
+            log.error("{} device command(s) FAILED for lack of an ack: {}", failed.size(),
+                    failed.stream().limit(10).map(r -> String.valueOf(r.get("command_id"))).toList());
+        }
+        int resent = jdbc.update("""
+                        UPDATE device_command SET status = 'PENDING', next_attempt_at = now(), updated_at = now()
+                         WHERE status = 'SENT' AND acked_at IS NULL
+                           AND sent_at < now() - (? * interval '1 millisecond')
+                           AND publish_count < ?""",
+                timeoutMs, maxPublishes);
+        if (resent > 0) {
+            log.warn("{} device command(s) without an ack after {}: publishing them again (same command_id)",
+                    resent, properties.getAckTimeout());
+        }
+        return resent;
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+    }
+}

@@ -1,0 +1,230 @@
+package io.leapvpp.hub.devices;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The retained plan per gateway ({@code vpp/{partner_reference}/plan}): every not-ended, not-cancelled
+ * timeslot of the gateway's meters with its current command, and per meter the governing timeslot for
+ * each time range ({@link PlanRule}). Gateways whose commands changed are queued in
+ * {@code device_plan_due} (same transaction as the outbox batch); {@link #publishDue()} publishes their
+ * plans retained at QoS 1 and removes them from the queue only after the PUBACK, so a plan that could
+ * not be published (broker down) goes out after the reconnect. An empty plan is published too, so a
+ * reconnecting gateway learns that nothing is scheduled.
+ */
+@Component("devicePlans")
+public class DevicePlans {
+
+    private static final Logger log = LoggerFactory.getLogger(DevicePlans.class);
+    private static final int BATCH = 100;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final DeviceMqttPublisher mqtt;
+    private final DevicesProperties properties;
+    private final ObjectMapper json;
+
+    public DevicePlans(JdbcTemplate jdbc, TransactionTemplate tx, DeviceMqttPublisher mqtt, DevicesProperties properties,
+                       ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.mqtt = mqtt;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    /** Publishes the plans of every gateway queued in device_plan_due; returns how many went out. */
+    public int publishDue() {
+        if (!mqtt.isConnected()) {
+            return 0;
+        }
+        int published = 0;
+        while (true) {
+            int[] r = tx.execute(status -> publishBatch());
+            published += r[1];
+            if (r[0] < BATCH || r[1] < r[0]) {
+                return published;
+            }
+        }
+    }
+
+    private int[] publishBatch() {
+        List<String> gateways = jdbc.queryForList("""
+                SELECT partner_reference FROM device_plan_due ORDER BY due_since LIMIT ? FOR UPDATE SKIP LOCKED""",
+                String.class, BATCH);
+        if (gateways.isEmpty()) {
+            return new int[]{0, 0};
+        }
+        Map<String, String> plans = new LinkedHashMap<>();
+        Map<String, CompletableFuture<Void>> futures = new LinkedHashMap<>();
+        for (String gateway : gateways) {
+            String plan = planJson(gateway);
+            plans.put(gateway, plan);
+            MqttProperties p = new MqttProperties();
+            p.setContentType("application/json");
+            p.setPayloadFormat(true);
+            futures.put(gateway, mqtt.publish(properties.planTopic(gateway), plan.getBytes(StandardCharsets.UTF_8), p, true));
+        }
+        try {
+            CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new))
+                    .get(properties.getOutbox().getPublishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // per-gateway outcome below
+        }
+        int ok = 0;
+        for (Map.Entry<String, CompletableFuture<Void>> f : futures.entrySet()) {
+            if (f.getValue().isDone() && !f.getValue().isCompletedExceptionally()) {
+                ok++;
+                jdbc.update("DELETE FROM device_plan_due WHERE partner_reference = ?", f.getKey());
+                jdbc.update("""
+                        INSERT INTO device_plan (partner_reference, payload, published_at) VALUES (?, CAST(? AS jsonb), now())
+                        ON CONFLICT (partner_reference) DO UPDATE SET payload = EXCLUDED.payload, published_at = now()""",
+                        f.getKey(), plans.get(f.getKey()));
+            }
+        }
+        if (ok < gateways.size()) {
+            log.warn("{} gateway plan(s) not acknowledged by the broker; retried on the next drain", gateways.size() - ok);
+        }
+        return new int[]{gateways.size(), ok};
+    }
+
+    /**
+     * Queues the plans of gateways that list a timeslot which has ended since their plan was last
+     * published (so the retained plan does not keep advertising it). Returns how many were queued.
+     */
+    public int queueEndedTimeslots() {
+        return jdbc.update("""
+                INSERT INTO device_plan_due (partner_reference)
+                SELECT DISTINCT p.partner_reference
+                  FROM device_plan p
+                  JOIN device_command c ON c.partner_reference = p.partner_reference
+                  JOIN dispatch_event e ON e.event_id = c.event_id
+                 WHERE e.end_time <= now() AND e.end_time > p.published_at
+                ON CONFLICT DO NOTHING""");
+    }
+
+    /** The plan of one gateway as published (see plan.schema.json). */
+    public String planJson(String partnerReference) {
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                SELECT DISTINCT ON (c.event_id, c.meter_id)
+                       c.command_id, c.event_id, c.meter_id, c.action, c.payload::text AS payload,
+                       e.cancelled, e.state, e.version, e.start_time, e.end_time, e.updated_at
+                  FROM device_command c
+                  JOIN dispatch_event e ON e.event_id = c.event_id
+                 WHERE c.partner_reference = ? AND e.end_time > now()
+                 ORDER BY c.event_id, c.meter_id, c.event_version DESC, c.created_at DESC""", partnerReference);
+        Map<String, List<Map<String, Object>>> byMeter = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows) {
+            if (!"schedule".equals(row.get("action")) || Boolean.TRUE.equals(row.get("cancelled"))
+                    || "CANCELLED".equals(row.get("state"))) {
+                continue;
+            }
+            byMeter.computeIfAbsent(Objects.toString(row.get("meter_id"), ""), k -> new ArrayList<>()).add(row);
+        }
+        ObjectNode plan = json.createObjectNode();
+        plan.put("partner_reference", partnerReference);
+        plan.put("generated_at", iso(Instant.now()));
+        ArrayNode meters = plan.putArray("meters");
+        byMeter.keySet().stream().sorted().forEach(meterId -> {
+            ObjectNode meter = meters.addObject();
+            if (meterId.isEmpty()) {
+                meter.putNull("meter_id");
+            } else {
+                meter.put("meter_id", meterId);
+            }
+            ArrayNode events = meter.putArray("events");
+            List<PlanRule.Slot> slots = new ArrayList<>();
+            List<Map<String, Object>> list = byMeter.get(meterId);
+            list.sort((a, b) -> ((java.sql.Timestamp) a.get("start_time")).compareTo((java.sql.Timestamp) b.get("start_time")));
+            for (Map<String, Object> row : list) {
+                JsonNode payload = parse((String) row.get("payload"));
+                Instant start = instant(payload.path("start_time").asText(null), row.get("start_time"));
+                Instant end = instant(payload.path("end_time").asText(null), row.get("end_time"));
+                Instant updatedAt = ((java.sql.Timestamp) row.get("updated_at")).toInstant();
+                ObjectNode e = events.addObject();
+                e.put("command_id", (String) row.get("command_id"));
+                e.put("event_id", row.get("event_id").toString());
+                e.put("version", ((Number) row.get("version")).intValue());
+                e.put("start_time", iso(start));
+                e.put("end_time", iso(end));
+                e.set("target_kw", payload.path("target_kw").isMissingNode() ? json.nullNode() : payload.get("target_kw"));
+                e.set("nomination_kw", payload.path("nomination_kw").isMissingNode() ? json.nullNode() : payload.get("nomination_kw"));
+                Integer priority = payload.path("priority").isNumber() ? payload.get("priority").asInt() : null;
+                Boolean voluntary = payload.path("is_voluntary").isBoolean() ? payload.get("is_voluntary").asBoolean() : null;
+                if (priority == null) {
+                    e.putNull("priority");
+                } else {
+                    e.put("priority", priority);
+                }
+                if (voluntary == null) {
+                    e.putNull("is_voluntary");
+                } else {
+                    e.put("is_voluntary", voluntary);
+                }
+                e.put("test", payload.path("test").asBoolean(false));
+                e.put("updated_at", iso(updatedAt));
+                slots.add(new PlanRule.Slot(row.get("event_id").toString(), (String) row.get("command_id"), start, end,
+                        priority, voluntary, updatedAt));
+            }
+            ArrayNode governing = meter.putArray("governing");
+            for (PlanRule.Range r : PlanRule.governing(slots)) {
+                ObjectNode g = governing.addObject();
+                g.put("from", iso(r.from()));
+                g.put("to", iso(r.to()));
+                g.put("event_id", r.eventId());
+                g.put("command_id", r.commandId());
+            }
+        });
+        try {
+            return json.writeValueAsString(plan);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode parse(String payload) {
+        try {
+            return json.readTree(payload);
+        } catch (Exception e) {
+            return json.createObjectNode();
+        }
+    }
+
+    private static Instant instant(String iso, Object fallback) {
+        if (iso != null) {
+            try {
+                return OffsetDateTime.parse(iso).toInstant();
+            } catch (RuntimeException ignored) {
+                // fall back to the event's column
+            }
+        }
+        return ((java.sql.Timestamp) fallback).toInstant();
+    }
+
+    static String iso(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.atOffset(ZoneOffset.UTC).toInstant());
+    }
+}

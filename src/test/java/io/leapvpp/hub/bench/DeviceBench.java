@@ -1,0 +1,206 @@
+package io.leapvpp.hub.bench;
+
+import io.leapvpp.hub.HubApplication;
+import io.leapvpp.hub.HubTestEnvironment;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Device-side benchmark (bench/dispatch-bench.sh runs it; not part of `mvn verify`):
+ * <ul>
+ *   <li>outbox-to-device latency at low load: one command committed with NOTIFY, until it arrives at a
+ *       subscribed device, p50/p99 over 300 samples (this is the device half of webhook-to-device);</li>
+ *   <li>a 10,000-meter group dispatch: 10,000 commands committed in one transaction, time until every
+ *       one is SENT (the broker's PUBACK is in) and until the device received all.</li>
+ * </ul>
+ * BENCH_BROKER=tcp://127.0.0.1:1883 runs it against Mosquitto (in-flight window 20) instead of the
+ * embedded HiveMQ (receive maximum 10).
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class DeviceBench {
+
+    static String broker() {
+        String b = System.getenv("BENCH_BROKER");
+        return b == null || b.isBlank() ? HubTestEnvironment.mqtt().getBrokerUrl() : b;
+    }
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry registry) {
+        HubTestEnvironment.register(registry);
+        registry.add("hub.mqtt.broker-url", DeviceBench::broker);
+        registry.add("hub.devices.ack-share-group", () -> "bench-" + UUID.randomUUID().toString().substring(0, 8));
+        registry.add("hub.devices.outbox.publish-timeout", () -> "30s");
+        registry.add("logging.level.io.leapvpp.hub.devices", () -> "WARN");
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    TransactionTemplate tx;
+
+    final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+    final AtomicInteger received = new AtomicInteger();
+
+    MqttAsyncClient device(String filter) throws MqttException {
+        MqttAsyncClient c = new MqttAsyncClient(broker(), "bench-dev-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
+        c.setCallback(new MqttCallback() {
+            @Override public void messageArrived(String topic, MqttMessage m) {
+                long now = System.nanoTime();
+                String id = new String(m.getProperties().getCorrelationData(), StandardCharsets.UTF_8);
+                arrivals.putIfAbsent(id, now);
+                received.incrementAndGet();
+            }
+            @Override public void disconnected(MqttDisconnectResponse r) { }
+            @Override public void mqttErrorOccurred(MqttException e) { }
+            @Override public void deliveryComplete(IMqttToken t) { }
+            @Override public void connectComplete(boolean r, String u) { }
+            @Override public void authPacketArrived(int c2, MqttProperties p) { }
+        });
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setReceiveMaximum(65535);
+        o.setSocketFactory(new io.leapvpp.hub.devices.NoDelaySocketFactory());
+        c.connect(o).waitForCompletion(10_000);
+        c.subscribe(filter, 1).waitForCompletion(10_000);
+        return c;
+    }
+
+    UUID event(String gw, Instant start, Instant end) {
+        UUID id = UUID.randomUUID();
+        jdbc.update("""
+                INSERT INTO dispatch_event (event_id, kind, market_group_id, partner_reference, start_time, end_time, cancelled,
+                    version, content_hash, state) VALUES (?, 'GROUP', ?, ?, ?, ?, false, 1, 'h', 'COMMANDED')""",
+                id, UUID.randomUUID(), gw, Timestamp.from(start), Timestamp.from(end));
+        return id;
+    }
+
+    void command(String id, UUID event, UUID meter, String gw, Instant start, Instant end) {
+        String payload = "{\"command_id\":\"" + id + "\",\"action\":\"schedule\",\"meter_id\":\"" + meter + "\",\"partner_reference\":\"" + gw
+                + "\",\"market_group_event_id\":\"" + event + "\",\"start_time\":\"" + start + "\",\"end_time\":\"" + end
+                + "\",\"target_kw\":12.5,\"nomination_kw\":15,\"priority\":1,\"is_voluntary\":false,\"performance_compensation_cap\":null,"
+                + "\"dispatch_event_types\":[\"ECONOMIC\"],\"programs\":[],\"test\":false}";
+        jdbc.update("""
+                INSERT INTO device_command (command_id, event_id, event_version, meter_id, partner_reference, action, topic, payload,
+                    expires_at, status, next_attempt_at)
+                VALUES (?, ?, 1, ?, ?, 'schedule', ?, CAST(? AS jsonb), ?, 'PENDING', now())""",
+                id, event, meter, gw, "vpp/" + gw + "/commands", payload, Timestamp.from(end));
+    }
+
+    static long pct(long[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    @Test
+    void run() throws Exception {
+        Instant start = Instant.now().plus(5, ChronoUnit.MINUTES);
+        Instant end = start.plus(1, ChronoUnit.HOURS);
+        Thread.sleep(3000); // let the hub connect and settle
+
+        // 1. low-load latency: commit (with NOTIFY) -> arrival at the device
+        String gw1 = "bench-lat-" + UUID.randomUUID().toString().substring(0, 6);
+        MqttAsyncClient d1 = device("vpp/" + gw1 + "/commands");
+        UUID ev = event(gw1, start, end);
+        int samples = 300;
+        long[] lat = new long[samples];
+        for (int i = 0; i < samples + 20; i++) {
+            String id = "lat-" + i + "-" + UUID.randomUUID();
+            long t0 = System.nanoTime();
+            tx.executeWithoutResult(s -> {
+                command(id, ev, UUID.randomUUID(), gw1, start, end);
+                jdbc.execute("SELECT pg_notify('device_command_due', '')");
+            });
+            while (!arrivals.containsKey(id)) {
+                Thread.onSpinWait();
+                if (System.nanoTime() - t0 > 5_000_000_000L) {
+                    throw new IllegalStateException("command " + id + " did not arrive within 5 s");
+                }
+            }
+            if (i >= 20) { // first 20 are warm-up
+                lat[i - 20] = arrivals.get(id) - t0;
+            }
+            Thread.sleep(20);
+        }
+        Arrays.sort(lat);
+        System.out.printf("BENCH outbox->device latency (commit+NOTIFY to arrival), %d samples: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                samples, pct(lat, 50) / 1e6, pct(lat, 99) / 1e6, lat[samples - 1] / 1e6);
+
+        // 2. a 10,000-meter group dispatch
+        String gw2 = "bench-grp-" + UUID.randomUUID().toString().substring(0, 6);
+        MqttAsyncClient d2 = device("vpp/" + gw2 + "/commands");
+        received.set(0);
+        UUID group = event(gw2, start, end);
+        int n = 10_000;
+        List<String> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ids.add("grp-" + i + "-" + group);
+        }
+        long t0 = System.nanoTime();
+        tx.executeWithoutResult(s -> {
+            List<Object[]> rows = new ArrayList<>();
+            for (String id : ids) {
+                UUID meter = UUID.randomUUID();
+                String payload = "{\"command_id\":\"" + id + "\",\"action\":\"schedule\",\"meter_id\":\"" + meter + "\",\"partner_reference\":\""
+                        + gw2 + "\",\"market_group_event_id\":\"" + group + "\",\"start_time\":\"" + start + "\",\"end_time\":\"" + end
+                        + "\",\"target_kw\":1.25,\"nomination_kw\":1.5,\"priority\":1,\"is_voluntary\":false,\"performance_compensation_cap\":null,"
+                        + "\"dispatch_event_types\":[\"ECONOMIC\"],\"programs\":[],\"test\":false}";
+                rows.add(new Object[]{id, group, meter, gw2, "vpp/" + gw2 + "/commands", payload, Timestamp.from(end)});
+            }
+            jdbc.batchUpdate("""
+                    INSERT INTO device_command (command_id, event_id, event_version, meter_id, partner_reference, action, topic, payload,
+                        expires_at, status, next_attempt_at)
+                    VALUES (?, ?, 1, ?, ?, 'schedule', ?, CAST(? AS jsonb), ?, 'PENDING', now())""", rows);
+            jdbc.execute("SELECT pg_notify('device_command_due', '')");
+        });
+        long committed = System.nanoTime();
+        long allSent = 0;
+        long allArrived = 0;
+        while (allSent == 0 || allArrived == 0) {
+            if (allArrived == 0 && received.get() >= n) {
+                allArrived = System.nanoTime();
+            }
+            if (allSent == 0 && jdbc.queryForObject(
+                    "SELECT count(*) FROM device_command WHERE event_id = ? AND status = 'SENT'", Integer.class, group) == n) {
+                allSent = System.nanoTime();
+            }
+            if (System.nanoTime() - t0 > 120_000_000_000L) {
+                throw new IllegalStateException("group dispatch not complete after 120 s: received " + received.get());
+            }
+            Thread.sleep(5);
+        }
+        System.out.printf("BENCH 10,000-meter group dispatch on %s: insert+commit %.0f ms; commit -> every PUBACK in and SENT committed %.0f ms; "
+                        + "commit -> device received all %.0f ms%n", broker(), (committed - t0) / 1e6, (allSent - committed) / 1e6,
+                (allArrived - committed) / 1e6);
+        System.out.printf("BENCH JVM (hub + embedded test servers) max heap used so far: see RSS in the script output%n");
+        d1.disconnect().waitForCompletion(5000);
+        d2.disconnect().waitForCompletion(5000);
+    }
+}

@@ -1,0 +1,124 @@
+package io.leapvpp.hub.devices;
+
+import io.leapvpp.hub.HubSpringTest;
+import io.leapvpp.hub.HubTestEnvironment;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Gateways' acks update the command and its timeslot; bad acks are kept, never crash (issue 3, item 6). */
+@DirtiesContext
+class DeviceAcksTest extends HubSpringTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    DeviceFixtures fixtures;
+
+    @BeforeEach
+    void setUp() {
+        fixtures = new DeviceFixtures(jdbc);
+    }
+
+    @Test
+    void acceptedThenStartedThenCompletedFollowTheCommandAndTheEvent() throws Exception {
+        String gw = DeviceFixtures.gateway("gw-ack");
+        try (SimulatedDevice device = new SimulatedDevice(HubTestEnvironment.mqtt().getBrokerUrl(), "vpp/" + gw + "/commands")
+                .answering(cmd -> "accepted")) {
+            String id = fixtures.scheduled(gw);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "ACCEPTED".equals(fixtures.status(id)));
+            assertThat(fixtures.eventState(id)).isEqualTo("ACCEPTED");
+            assertThat(jdbc.queryForObject("SELECT acked_at IS NOT NULL FROM device_command WHERE command_id = ?", Boolean.class, id)).isTrue();
+
+            String ackTopic = "vpp/" + gw + "/acks";
+            device.ack(ackTopic, id, "started", null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "STARTED".equals(fixtures.eventState(id)));
+            device.ack(ackTopic, id, "completed", null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "COMPLETED".equals(fixtures.eventState(id)));
+            assertThat(fixtures.status(id)).isEqualTo("COMPLETED");
+            // a late, out-of-order ack is stored but changes nothing
+            device.ack(ackTopic, id, "accepted", null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM device_ack WHERE command_id = ?", Integer.class, id) == 4);
+            assertThat(fixtures.status(id)).isEqualTo("COMPLETED");
+            assertThat(fixtures.eventState(id)).isEqualTo("COMPLETED");
+            for (String raw : jdbc.queryForList("SELECT raw::text FROM device_ack WHERE command_id = ?", String.class, id)) {
+                ContractSchemas.assertValid("ack.schema.json", DeviceFixtures.JSON.readTree(raw));
+            }
+        }
+    }
+
+    @Test
+    void aRejectedCommandRejectsTheEventAndQueuesAnAlert() throws Exception {
+        String gw = DeviceFixtures.gateway("gw-rej");
+        try (SimulatedDevice device = new SimulatedDevice(HubTestEnvironment.mqtt().getBrokerUrl(), "vpp/" + gw + "/commands")
+                .answering(cmd -> "rejected")) {
+            String id = fixtures.scheduled(gw);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "REJECTED".equals(fixtures.status(id)));
+            assertThat(fixtures.eventState(id)).isEqualTo("REJECTED");
+            assertThat(jdbc.queryForObject("SELECT reason FROM device_ack WHERE command_id = ?",
+                    String.class, id)).isEqualTo("battery in maintenance");
+            assertThat(jdbc.queryForList("SELECT kind FROM hub_alert WHERE reference = ?", String.class, id))
+                    .containsExactly("COMMAND_REJECTED");
+        }
+    }
+
+    @Test
+    void anAcknowledgedCancelCancelsTheEvent() throws Exception {
+        String gw = DeviceFixtures.gateway("gw-cxl");
+        try (SimulatedDevice device = new SimulatedDevice(HubTestEnvironment.mqtt().getBrokerUrl(), "vpp/" + gw + "/commands")
+                .answering(cmd -> "accepted")) {
+            UUID meter = UUID.randomUUID();
+            Instant start = DeviceFixtures.minutesFromNow(5);
+            Instant end = start.plus(30, ChronoUnit.MINUTES);
+            UUID event = fixtures.event(meter, gw, start, end, 1, false);
+            String schedule = fixtures.command(event, meter, gw, "schedule", start, end, null, 1, false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "ACCEPTED".equals(fixtures.status(schedule)));
+            fixtures.bumpVersion(event, true);
+            String cancel = fixtures.command(event, meter, gw, "cancel", start, end, null, 1, false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "ACCEPTED".equals(fixtures.status(cancel)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> "CANCELLED".equals(
+                    jdbc.queryForObject("SELECT state FROM dispatch_event WHERE event_id = ?", String.class, event)));
+            assertThat(device.on("/commands")).extracting(c -> c.json().get("action").asText()).containsExactly("schedule", "cancel");
+        }
+    }
+
+    @Test
+    void malformedAndUnknownAcksAreKeptAndTheConsumerCarriesOn() throws Exception {
+        String gw = DeviceFixtures.gateway("gw-bad");
+        String marker = UUID.randomUUID().toString();
+        try (SimulatedDevice device = new SimulatedDevice(HubTestEnvironment.mqtt().getBrokerUrl(), "vpp/" + gw + "/commands")) {
+            String ackTopic = "vpp/" + gw + "/acks";
+            device.publishRaw(ackTopic, "{not json " + marker);
+            device.publishRaw(ackTopic, "{\"command_id\":\"" + marker + "\",\"status\":\"maybe\"}");
+            String unknown = "unknown-" + marker;
+            device.ack(ackTopic, unknown, "accepted", null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM hub_rejected_input WHERE source = 'device-ack' AND body LIKE ?", Integer.class,
+                    "%" + marker + "%") == 2);
+            List<String> reasons = jdbc.queryForList("SELECT reason FROM hub_rejected_input WHERE source = 'device-ack' AND body LIKE ? ORDER BY id",
+                    String.class, "%" + marker + "%");
+            assertThat(reasons).containsExactly("malformed-json", "invalid-status");
+            assertThat(jdbc.queryForObject("SELECT remote_address FROM hub_rejected_input WHERE source = 'device-ack' AND body LIKE ? LIMIT 1",
+                    String.class, "%" + marker + "%")).isEqualTo(ackTopic);
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM device_ack WHERE command_id = ?", Integer.class, unknown) == 1);
+
+            // and a good ack after the bad ones is still processed
+            device.answering(cmd -> "accepted");
+            String id = fixtures.scheduled(gw);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "ACCEPTED".equals(fixtures.status(id)));
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.leapvpp.hub.devices;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.leapvpp.hub.HubSpringTest;
+import io.leapvpp.hub.HubTestEnvironment;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Outbox rows become MQTT 5 commands and retained plans on the real broker (issue 3, items 4, 5, 7). */
+@DirtiesContext
+class DeviceOutboxTest extends HubSpringTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    DeviceFixtures fixtures;
+
+    @BeforeEach
+    void setUp() {
+        fixtures = new DeviceFixtures(jdbc);
+    }
+
+    @Test
+    void commandsArriveWithTheDocumentedPayloadAndPropertiesAndAreSentAfterPuback() throws Exception {
+        String gw = DeviceFixtures.gateway("gw-out");
+        try (SimulatedDevice device = new SimulatedDevice(HubTestEnvironment.mqtt().getBrokerUrl(), "vpp/" + gw + "/commands")) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                ids.add(fixtures.scheduled(gw));
+            }
+            List<SimulatedDevice.Received> commands = device.await("/commands", 5, Duration.ofSeconds(10));
+            assertThat(commands).hasSize(5);
+            assertThat(commands).extracting(c -> c.json().get("command_id").asText()).containsExactlyInAnyOrderElementsOf(ids);
+            for (SimulatedDevice.Received c : commands) {
+                JsonNode cmd = c.json();
+                ContractSchemas.assertValid("command.schema.json", cmd);
+                assertThat(c.qos()).isEqualTo(1);
+                assertThat(c.retained()).isFalse();
+                assertThat(c.topic()).isEqualTo("vpp/" + gw + "/commands");
+                assertThat(new String(c.properties().getCorrelationData(), StandardCharsets.UTF_8)).isEqualTo(cmd.get("command_id").asText());
+                assertThat(c.properties().getResponseTopic()).isEqualTo("vpp/" + gw + "/acks");
+                assertThat(c.properties().getContentType()).isEqualTo("application/json");
+                long untilEnd = Duration.between(Instant.now(), Instant.parse(cmd.get("end_time").asText())).toSeconds();
+                assertThat(c.properties().getMessageExpiryInterval()).isBetween(untilEnd - 10, untilEnd + 2);
+                assertThat(cmd.get("target_kw").decimalValue()).isEqualByComparingTo(new BigDecimal("50.5"));
+            }
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                for (String id : ids) {
+                    assertThat(fixtures.status(id)).isEqualTo("SENT");
+                    assertThat(fixtures.publishCount(id)).isEqualTo(1);
+                }
+            });
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM device_command WHERE command_id = ANY(?) AND sent_at IS NULL",
+                    Integer.class, (Object) ids.toArray(String[]::new))).isZero();
+        }
+    }
+
+    @Test
+    void aCommandWhoseTimeslotEndedIsExpiredNotPublished() throws Exception {
+        String gw = DeviceFixtures.gateway("gw-exp");
+        try (SimulatedDevice device = new SimulatedDevice(HubTestEnvironment.mqtt().getBrokerUrl(), "vpp/" + gw + "/commands")) {
+            UUID meter = UUID.randomUUID();
+            Instant start = Instant.now().minus(2, ChronoUnit.HOURS);
+            Instant end = Instant.now().minus(1, ChronoUnit.HOURS);
+            UUID event = fixtures.event(meter, gw, start, end, 1, false);
+            String expired = fixtures.command(event, meter, gw, "schedule", start, end, null, 1, false);
+            String live = fixtures.scheduled(gw);
+            device.await("/commands", 1, Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(5)).until(() -> "EXPIRED".equals(fixtures.status(expired)));
+            Thread.sleep(300);
+            assertThat(device.on("/commands")).extracting(c -> c.json().get("command_id").asText()).containsExactly(live);
+        }
+    }
+
+    @Test
+    void aRepublishedCommandCarriesTheSameCommandId() throws Exception {
+        String gw = DeviceFixtures.gateway("gw-dup");
+        try (SimulatedDevice device = new SimulatedDevice(HubTestEnvironment.mqtt().getBrokerUrl(), "vpp/" + gw + "/commands")) {
+            String id = fixtures.scheduled(gw);
+            device.await("/commands", 1, Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(5)).until(() -> "SENT".equals(fixtures.status(id)));
+            // a hub that crashed after the publish but before its commit leaves the row PENDING
+            jdbc.update("UPDATE device_command SET status = 'PENDING', next_attempt_at = now() WHERE command_id = ?", id);
+            jdbc.execute("SELECT pg_notify('device_command_due', '')");
+            List<SimulatedDevice.Received> twice = device.await("/commands", 2, Duration.ofSeconds(10));
+            assertThat(twice).hasSize(2);
+            assertThat(twice).extracting(c -> c.json().get("command_id").asText()).containsOnly(id);
+            assertThat(twice.get(0).payload()).isEqualTo(twice.get(1).payload());
+            await().atMost(Duration.ofSeconds(5)).until(() -> fixtures.publishCount(id) == 2);
+        }
+    }
+
+    @Test
+    void theRetainedPlanReachesALateSubscriberAndAppliesTheOverlapRule() throws Exception {
+        String gw = DeviceFixtures.gateway("gw-plan");
+        UUID meter = UUID.randomUUID();
+        Instant t0 = DeviceFixtures.minutesFromNow(10);
+        // voluntary priority 1 from t0 to t0+60; mandatory priority 2 from t0+30 to t0+90
+        UUID high = fixtures.event(meter, gw, t0, t0.plus(60, ChronoUnit.MINUTES), 1, true);
+        String highCmd = fixtures.command(high, meter, gw, "schedule", t0, t0.plus(60, ChronoUnit.MINUTES), null, 1, true);
+        UUID low = fixtures.event(meter, gw, t0.plus(30, ChronoUnit.MINUTES), t0.plus(90, ChronoUnit.MINUTES), 2, false);
+        String lowCmd = fixtures.command(low, meter, gw, "schedule", t0.plus(30, ChronoUnit.MINUTES), t0.plus(90, ChronoUnit.MINUTES),
+                new BigDecimal("10"), 2, false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(fixtures.status(lowCmd)) && "SENT".equals(fixtures.status(highCmd)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM device_plan p WHERE partner_reference = ? AND jsonb_array_length(p.payload->'meters'->0->'events') = 2",
+                Integer.class, gw) == 1);
+
+        // a gateway that connects only now learns its plan from the retained message
+        try (SimulatedDevice late = new SimulatedDevice(HubTestEnvironment.mqtt().getBrokerUrl(), "vpp/" + gw + "/plan")) {
+            List<SimulatedDevice.Received> plans = late.await("/plan", 1, Duration.ofSeconds(10));
+            assertThat(plans).isNotEmpty();
+            SimulatedDevice.Received plan = plans.get(plans.size() - 1);
+            assertThat(plan.retained()).isTrue();
+            assertThat(plan.qos()).isEqualTo(1);
+            JsonNode body = plan.json();
+            ContractSchemas.assertValid("plan.schema.json", body);
+            JsonNode m = body.get("meters").get(0);
+            assertThat(m.get("meter_id").asText()).isEqualTo(meter.toString());
+            assertThat(m.get("events")).hasSize(2);
+            JsonNode governing = m.get("governing");
+            assertThat(governing).hasSize(2);
+            assertThat(governing.get(0).get("from").asText()).isEqualTo(t0.toString());
+            assertThat(governing.get(0).get("to").asText()).isEqualTo(t0.plus(60, ChronoUnit.MINUTES).toString());
+            assertThat(governing.get(0).get("command_id").asText()).isEqualTo(highCmd);
+            assertThat(governing.get(1).get("from").asText()).isEqualTo(t0.plus(60, ChronoUnit.MINUTES).toString());
+            assertThat(governing.get(1).get("to").asText()).isEqualTo(t0.plus(90, ChronoUnit.MINUTES).toString());
+            assertThat(governing.get(1).get("command_id").asText()).isEqualTo(lowCmd);
+        }
+
+        // cancelling both leaves an empty plan, retained as well
+        for (UUID event : List.of(high, low)) {
+            fixtures.bumpVersion(event, true);
+            fixtures.command(event, meter, gw, "cancel", t0, t0.plus(90, ChronoUnit.MINUTES), null, 1, false);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM device_plan WHERE partner_reference = ? AND jsonb_array_length(payload->'meters') = 0",
+                Integer.class, gw) == 1);
+        try (SimulatedDevice later = new SimulatedDevice(HubTestEnvironment.mqtt().getBrokerUrl(), "vpp/" + gw + "/plan")) {
+            List<SimulatedDevice.Received> plans = later.await("/plan", 1, Duration.ofSeconds(10));
+            assertThat(plans).hasSize(1);
+            assertThat(plans.get(0).json().get("meters")).isEmpty();
+            ContractSchemas.assertValid("plan.schema.json", plans.get(0).json());
+        }
+    }
+}
