@@ -2,6 +2,7 @@ package io.leapvpp.hub.devices;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -38,7 +39,9 @@ public class DeviceAckSubscriber implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DeviceAckSubscriber.class);
     public static final String ROUTE_URI = "direct:device-ack";
 
-    private final CamelContext camel;
+    // Looked up lazily: a SmartLifecycle bean that holds the CamelContext makes Spring start Camel
+    // early, before the route files are loaded (Camel would then run with no routes at all).
+    private final ObjectProvider<CamelContext> camel;
     private final DevicesProperties properties;
     private final MqttSession session;
     private final AtomicLong received = new AtomicLong();
@@ -51,7 +54,7 @@ public class DeviceAckSubscriber implements SmartLifecycle {
         return t;
     });
 
-    public DeviceAckSubscriber(CamelContext camel, DevicesProperties properties,
+    public DeviceAckSubscriber(ObjectProvider<CamelContext> camel, DevicesProperties properties,
                                @Value("${hub.mqtt.broker-url}") String brokerUrl,
                                @Value("${hub.mqtt.username:}") String username,
                                @Value("${hub.mqtt.password:}") String password) {
@@ -134,7 +137,7 @@ public class DeviceAckSubscriber implements SmartLifecycle {
         try {
             ProducerTemplate p = producer;
             if (p == null) {
-                p = camel.createProducerTemplate();
+                p = camel.getObject().createProducerTemplate();
                 producer = p;
             }
             p.sendBodyAndHeaders(ROUTE_URI, body, headers);
@@ -155,7 +158,22 @@ public class DeviceAckSubscriber implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        session.start();
+        // Camel starts after every SmartLifecycle bean (on the context-refreshed event), and acks go
+        // into a route: open the durable session only once Camel runs, or early acks would be lost.
+        CamelContext context = camel.getObject();
+        if (context.isStarted()) {
+            session.start();
+        } else {
+            try {
+                context.addStartupListener((started, alreadyStarted) -> {
+                    if (running) {
+                        session.start();
+                    }
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException("could not wait for Camel to start", e);
+            }
+        }
     }
 
     @Override
@@ -172,7 +190,7 @@ public class DeviceAckSubscriber implements SmartLifecycle {
 
     @Override
     public int getPhase() {
-        // after Camel has started (acks go into a route), stopped before it
+        // stopped first, while Camel still runs
         return Integer.MAX_VALUE;
     }
 }

@@ -2,6 +2,7 @@ package io.leapvpp.hub.devices;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -31,7 +32,9 @@ public class OutboxWakeups implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxWakeups.class);
 
-    private final CamelContext camel;
+    // Looked up lazily: a SmartLifecycle bean that holds the CamelContext makes Spring start Camel
+    // early, before the route files are loaded (Camel would then run with no routes at all).
+    private final ObjectProvider<CamelContext> camel;
     private final DevicesProperties properties;
     private final String url;
     private final String user;
@@ -41,7 +44,7 @@ public class OutboxWakeups implements SmartLifecycle {
     private volatile Thread thread;
     private volatile Connection connection;
 
-    public OutboxWakeups(CamelContext camel, DevicesProperties properties, DeviceMqttPublisher mqtt,
+    public OutboxWakeups(ObjectProvider<CamelContext> camel, DevicesProperties properties, DeviceMqttPublisher mqtt,
                          @Value("${spring.datasource.url}") String url,
                          @Value("${spring.datasource.username:}") String user,
                          @Value("${spring.datasource.password:}") String password) {
@@ -55,13 +58,13 @@ public class OutboxWakeups implements SmartLifecycle {
 
     /** Asks the outbox publisher to drain now; never blocks. */
     public void wake(String reason) {
-        if (!running || !camel.isStarted()) {
+        if (!running || !camel.getObject().isStarted()) {
             return;
         }
         try {
             ProducerTemplate p = producer;
             if (p == null) {
-                p = camel.createProducerTemplate();
+                p = camel.getObject().createProducerTemplate();
                 producer = p;
             }
             p.sendBody(WAKEUP_URI, reason);

@@ -2,7 +2,10 @@ package io.leapvpp.hub.operations;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.annotation.Value;
+import org.apache.camel.StartupListener;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -17,7 +20,7 @@ import java.util.stream.Stream;
  * look healthy while doing nothing. Fails startup when the folder is missing or holds no route file.
  */
 @Component
-public class RouteFilesCheck {
+public class RouteFilesCheck implements CamelContextConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(RouteFilesCheck.class);
 
@@ -43,5 +46,67 @@ public class RouteFilesCheck {
 
     public List<Path> routeFiles() {
         return routeFiles;
+    }
+
+    /**
+     * Once Camel runs, every route file that defines routes must have contributed at least one:
+     * a file Camel skipped would otherwise leave its use case silently missing.
+     */
+    @Override
+    public void beforeApplicationStart(CamelContext camel) {
+        try {
+            camel.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                    // routes are not all started yet; checked once fully started
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                    verifyEveryRouteFileIsLoaded(context);
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the route files check", e);
+        }
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camel) {
+        // checked by the startup listener, which also runs when tests start Camel themselves
+    }
+
+    void verifyEveryRouteFileIsLoaded(CamelContext camel) {
+        List<String> sources = camel.getRoutes().stream()
+                .map(route -> route.getSourceResource() != null ? route.getSourceResource().getLocation() : route.getSourceLocation())
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        log.debug("Route sources: {}", sources);
+        List<String> missing = filesWithoutRoutes(routeFiles, sources);
+        if (!missing.isEmpty()) {
+            throw new HubConfigurationException(missing.stream().map(f -> "route file " + f + " defines routes but none of them is running"
+                            + " (" + camel.getRoutes().size() + " routes running)").toList(),
+                    "Check the hub's log for why Camel did not load these files.");
+        }
+        log.info("{} routes running from {} route files", camel.getRoutes().size(), routeFiles.size());
+    }
+
+    static List<String> filesWithoutRoutes(List<Path> files, List<String> routeSources) {
+        return files.stream()
+                .filter(RouteFilesCheck::definesRoutes)
+                .map(f -> f.getFileName().toString())
+                .filter(name -> routeSources.stream().noneMatch(source -> source.contains(name)))
+                .toList();
+    }
+
+    /** Files with only route templates or route configurations legitimately start no route themselves. */
+    static boolean definesRoutes(Path file) {
+        try {
+            return Files.readAllLines(file).stream()
+                    .anyMatch(line -> line.startsWith("- route:") || line.startsWith("- templatedRoute:")
+                            || line.startsWith("- from:") || line.startsWith("- rest:"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

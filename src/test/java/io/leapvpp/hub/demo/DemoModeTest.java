@@ -94,6 +94,11 @@ class DemoModeTest {
             System.out.printf("Demo startup took %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             assertThat(hub.getEnvironment().getActiveProfiles()).isEmpty();
             assertThat(hub.getEnvironment().getDefaultProfiles()).containsExactly("demo");
+            // every route file in routes/ is loaded and its routes are running
+            org.apache.camel.CamelContext camel = hub.getBean(org.apache.camel.CamelContext.class);
+            assertThat(camel.getRoutes()).hasSizeGreaterThanOrEqualTo(10);
+            assertThat(camel.getRoutes()).allSatisfy(route ->
+                    assertThat(camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()).as(route.getRouteId()).isTrue());
 
             // the hub's own HTTP server
             HttpResponse<String> readiness = get("http://127.0.0.1:" + ports.hub + "/actuator/health/readiness");
