@@ -135,6 +135,7 @@ public class DeviceAckSubscriber implements SmartLifecycle {
             headers.put("deviceCorrelationData", new String(message.getProperties().getCorrelationData(), StandardCharsets.UTF_8));
         }
         try {
+            awaitCamelStarted();
             ProducerTemplate p = producer;
             if (p == null) {
                 p = camel.getObject().createProducerTemplate();
@@ -144,6 +145,24 @@ public class DeviceAckSubscriber implements SmartLifecycle {
         } catch (RuntimeException e) {
             // the route's error policy already stored it as a dead letter; never let paho drop the connection
             log.error("Device ack on {} could not be processed: {}", topic, e.toString());
+        }
+    }
+
+    /**
+     * Camel starts after every SmartLifecycle bean (on the context-refreshed event), so a durable
+     * session can deliver acks before the ack route runs; hold them (paho queues the rest) rather
+     * than lose them.
+     */
+    private void awaitCamelStarted() {
+        CamelContext context = camel.getObject();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+        while (running && !context.isStarted() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -158,22 +177,7 @@ public class DeviceAckSubscriber implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        // Camel starts after every SmartLifecycle bean (on the context-refreshed event), and acks go
-        // into a route: open the durable session only once Camel runs, or early acks would be lost.
-        CamelContext context = camel.getObject();
-        if (context.isStarted()) {
-            session.start();
-        } else {
-            try {
-                context.addStartupListener((started, alreadyStarted) -> {
-                    if (running) {
-                        session.start();
-                    }
-                });
-            } catch (Exception e) {
-                throw new IllegalStateException("could not wait for Camel to start", e);
-            }
-        }
+        session.start();
     }
 
     @Override
