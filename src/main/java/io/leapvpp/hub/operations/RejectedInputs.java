@@ -22,6 +22,8 @@ public class RejectedInputs {
 
     private static final Logger log = LoggerFactory.getLogger(RejectedInputs.class);
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** A body not yet read when the request was refused is read only when it declares at most this length. */
+    static final int MAX_UNREAD_BODY_BYTES = 1024 * 1024;
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -38,6 +40,14 @@ public class RejectedInputs {
                 : HttpRejection.badRequest(caught == null ? "rejected" : caught.getMessage());
         byte[] body = exchange.getProperty(InboundHttp.BODY, byte[].class);
         Long declared = exchange.getProperty(InboundHttp.CONTENT_LENGTH, Long.class);
+        if (body == null && declared != null && declared > 0 && declared <= MAX_UNREAD_BODY_BYTES) {
+            // refused before the body was read (e.g. 401): keep it for audit, but never read an unbounded body
+            try {
+                body = exchange.getIn().getBody(byte[].class);
+            } catch (RuntimeException e) {
+                body = null;
+            }
+        }
         int bodyBytes = body != null ? body.length : declared == null ? 0 : (int) Math.min(Integer.MAX_VALUE, declared);
         String remote = exchange.getProperty(InboundHttp.REMOTE_ADDRESS, String.class);
         store(source, rejection.error(), rejection.detail(), body, bodyBytes, remote);
