@@ -242,4 +242,18 @@ class DispatchWithSandboxTest extends HubSpringTest {
                 .containsEntry("METER", DispatchWebhookRegistration.Outcome.OVERWROTE_OTHER);
         assertThat(leap.getMeterDispatchWebhook().path("url").asText()).isEqualTo(base + METER_PATH);
     }
+
+    @Autowired
+    io.leapvpp.hub.inventory.MeterInventoryInitialLoad inventoryLoad;
+
+    @Test
+    void theInventoryInitialLoadUpsertsEverySandboxMeterAndSkipsAFilledTable() {
+        int loaded = inventoryLoad.load();
+        assertThat(loaded).isEqualTo(200);
+        JsonNode first = leap.searchMeterEnrollments(Map.of("page_size", 1)).path("meters").get(0);
+        Map<String, Object> row = jdbc.queryForMap("SELECT * FROM meter_inventory WHERE meter_id = ?::uuid", first.path("meter_id").asText());
+        assertThat(row.get("partner_reference")).isEqualTo(first.path("partner_reference").asText());
+        assertThat(row.get("global_enrollment_status")).isEqualTo(first.path("global_enrollment_status").asText());
+        assertThat(camel.requestBody("direct:meter-inventory-initial-load", null, Integer.class)).as("table not empty: no load").isZero();
+    }
 }
