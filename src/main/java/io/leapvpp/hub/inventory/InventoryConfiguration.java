@@ -1,7 +1,7 @@
 package io.leapvpp.hub.inventory;
 
 import io.leapvpp.hub.leap.LeapClient;
-import io.leapvpp.hub.operations.ApiKeyCheck;
+import io.leapvpp.hub.operations.SharedSecretCheck;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,7 +30,7 @@ public class InventoryConfiguration {
     }
 
     @Bean("inventoryReadApi")
-    InventoryReadApi inventoryReadApi(JdbcTemplate jdbc, ApiKeyCheck apiKeyCheck, LeapClient leap) {
-        return new InventoryReadApi(jdbc, apiKeyCheck, leap.objectMapper());
+    InventoryReadApi inventoryReadApi(JdbcTemplate jdbc, SharedSecretCheck sharedSecretCheck, LeapClient leap) {
+        return new InventoryReadApi(jdbc, sharedSecretCheck, leap.objectMapper());
     }
 }

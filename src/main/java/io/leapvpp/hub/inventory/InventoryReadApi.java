@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.leapvpp.hub.operations.ApiKeyCheck;
+import io.leapvpp.hub.operations.SharedSecretCheck;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +28,12 @@ public class InventoryReadApi {
     private static final int MAX_BY_REFERENCE = 100;
 
     private final JdbcTemplate jdbc;
-    private final ApiKeyCheck apiKey;
+    private final SharedSecretCheck secrets;
     private final ObjectMapper mapper;
 
-    public InventoryReadApi(JdbcTemplate jdbc, ApiKeyCheck apiKey, ObjectMapper mapper) {
+    public InventoryReadApi(JdbcTemplate jdbc, SharedSecretCheck secrets, ObjectMapper mapper) {
         this.jdbc = jdbc;
-        this.apiKey = apiKey;
+        this.secrets = secrets;
         this.mapper = mapper;
     }
 
@@ -85,7 +85,7 @@ public class InventoryReadApi {
         String presented = exchange.getMessage().getHeader("x-api-key", String.class);
         exchange.getMessage().removeHeader("x-api-key"); // request headers would otherwise be echoed in the response
         String body;
-        if (!apiKey.matches(presented)) {
+        if (!secrets.matchesProperty(presented, "hub.api.key")) {
             body = error(exchange, 401, "unauthorized", "header x-api-key is missing or wrong");
         } else {
             try {

@@ -89,7 +89,7 @@ class InventoryRoutesTest extends HubSpringTest {
         assertThat(apply("meter.created", Map.of("meter_id", m.meterId().toString(), "transmission_region", m.transmissionRegion())))
                 .isEqualTo("APPLIED");
 
-        HttpResponse<String> ok = get("/api/meters/" + m.meterId(), "demo-api-key");
+        HttpResponse<String> ok = get("/api/meters/" + m.meterId(), "test-api-SECRET-3f9b27");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.headers().firstValue("content-type").orElse("")).startsWith("application/json");
         assertThat(ok.headers().firstValue("x-api-key")).isEmpty();
@@ -110,18 +110,18 @@ class InventoryRoutesTest extends HubSpringTest {
         assertThat(body.path("gateways").get(0).path("gateway_reference").asText()).isEqualTo(m.partnerReference());
         assertThat(body.path("audit").path("updated_at").asText()).isNotBlank();
 
-        HttpResponse<String> byRef = get("/api/meters?partner_reference=" + m.partnerReference(), "demo-api-key");
+        HttpResponse<String> byRef = get("/api/meters?partner_reference=" + m.partnerReference(), "test-api-SECRET-3f9b27");
         assertThat(byRef.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(byRef.body()).path("meters").get(0).path("meter_id").asText()).isEqualTo(m.meterId().toString());
 
         assertError(get("/api/meters/" + m.meterId(), null), 401);
-        assertError(get("/api/meters/" + m.meterId(), "demo-api-key-but-longer"), 401);
+        assertError(get("/api/meters/" + m.meterId(), "test-api-SECRET-3f9b27-but-longer"), 401);
         assertError(get("/api/meters/" + m.meterId(), "wrong"), 401);
         assertError(get("/api/meters?partner_reference=" + m.partnerReference(), null), 401);
-        assertError(get("/api/meters/" + UUID.randomUUID(), "demo-api-key"), 404);
-        assertError(get("/api/meters?partner_reference=no-such-site", "demo-api-key"), 404);
-        assertError(get("/api/meters/not-a-uuid", "demo-api-key"), 400);
-        assertError(get("/api/meters", "demo-api-key"), 400);
+        assertError(get("/api/meters/" + UUID.randomUUID(), "test-api-SECRET-3f9b27"), 404);
+        assertError(get("/api/meters?partner_reference=no-such-site", "test-api-SECRET-3f9b27"), 404);
+        assertError(get("/api/meters/not-a-uuid", "test-api-SECRET-3f9b27"), 400);
+        assertError(get("/api/meters", "test-api-SECRET-3f9b27"), 400);
     }
 
     @Test

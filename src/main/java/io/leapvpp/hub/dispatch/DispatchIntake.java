@@ -1,0 +1,407 @@
+package io.leapvpp.hub.dispatch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leapvpp.hub.dispatch.CommandPlanner.Command;
+import io.leapvpp.hub.dispatch.CommandPlanner.InventoryEntry;
+import io.leapvpp.hub.dispatch.CommandPlanner.Plan;
+import io.leapvpp.hub.dispatch.DispatchNotification.Dispatch;
+import io.leapvpp.hub.dispatch.DispatchNotification.Timeslot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The durable, idempotent heart of dispatch intake. In ONE transaction: the notification
+ * ({@code dispatch_notification}), each timeslot's event state ({@code dispatch_event}) and version
+ * history ({@code dispatch_event_version}), and the device commands in the outbox
+ * ({@code device_command}, PENDING) plus {@code pg_notify('device_command_due')}, delivered on
+ * commit to the device-side publisher. The caller acknowledges only after this returns.
+ *
+ * <p>Idempotency: a content hash of a timeslot's values (with its meter/group and references)
+ * decides. Same hash: nothing changes, no command. New event: version 1. Changed: version n+1, the
+ * event's PENDING commands become SUPERSEDED, new commands. Existing events are locked
+ * ({@code SELECT … FOR UPDATE}, in event-id order) and new ones inserted with
+ * {@code ON CONFLICT DO NOTHING}, so two requests carrying the same event at once cannot create two
+ * versions: the loser of an insert race re-reads the locked row. All writes are JDBC batches.
+ */
+@Component("dispatchIntake")
+public class DispatchIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(DispatchIntake.class);
+    static final String CHANNEL = "device_command_due";
+    private static final int ATTEMPTS = 3;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final CommandPlanner planner;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public DispatchIntake(JdbcTemplate jdbc, TransactionTemplate tx, CommandPlanner planner, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.planner = planner;
+        this.json = json;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** What one notification changed; the webhook answers it as JSON. */
+    public record Result(int received, int created, int updated, int unchanged, int commands, Long notificationId) {
+    }
+
+    /** One timeslot with its dispatch, deduplicated by event id (the last occurrence in a notification wins). */
+    private record Slot(Dispatch dispatch, Timeslot timeslot, boolean test, String hash) {
+        UUID id() {
+            return timeslot.eventId();
+        }
+    }
+
+    private record Existing(int version, String hash) {
+    }
+
+    /** @param source WEBHOOK or POLL; POLL stores the notification only when something changed */
+    public Result accept(DispatchNotification notification, String source) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(status -> acceptInTransaction(notification, source));
+            } catch (ConcurrencyFailureException e) {
+                // a deadlock between two notifications touching the same events in different phases: run again
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                log.debug("Dispatch intake attempt {} lost a lock race, retrying: {}", attempt, e.getMessage());
+            }
+        }
+    }
+
+    private Result acceptInTransaction(DispatchNotification n, String source) {
+        DispatchKind kind = n.kind();
+        Map<UUID, Slot> slots = new TreeMap<>(); // event-id order = lock order
+        for (Dispatch d : n.dispatches()) {
+            for (Timeslot t : d.timeslots()) {
+                boolean test = n.integrationTest() || n.communicationTest() || t.communicationTest();
+                slots.put(t.eventId(), new Slot(d, t, test, hash(kind, d, t, test)));
+            }
+        }
+        int received = n.timeslotCount();
+        Long notificationId = "POLL".equals(source) ? null : insertNotification(n, source);
+        if (slots.isEmpty()) {
+            return new Result(received, 0, 0, 0, 0, notificationId);
+        }
+
+        Map<UUID, Existing> existing = lockExisting(slots.keySet());
+        List<Slot> fresh = new ArrayList<>();
+        List<Slot> changed = new ArrayList<>();
+        int unchanged = 0;
+        for (Slot s : slots.values()) {
+            Existing e = existing.get(s.id());
+            if (e == null) {
+                fresh.add(s);
+            } else if (e.hash().equals(s.hash())) {
+                unchanged++;
+            } else {
+                changed.add(s);
+            }
+        }
+        if (fresh.isEmpty() && changed.isEmpty()) {
+            return new Result(received, 0, 0, unchanged, 0, notificationId);
+        }
+        if (notificationId == null) {
+            notificationId = insertNotification(n, source);
+        }
+
+        Instant now = clock.instant();
+        List<Slot> toPlan = new ArrayList<>(fresh);
+        toPlan.addAll(changed);
+        Map<UUID, InventoryEntry> inventory = inventoryFor(kind, toPlan);
+
+        // new events: version 1, unless another transaction inserted the same event meanwhile
+        Map<UUID, Plan> plans = new HashMap<>();
+        List<Slot> created = new ArrayList<>();
+        if (!fresh.isEmpty()) {
+            for (Slot s : fresh) {
+                plans.put(s.id(), planner.plan(kind, s.dispatch(), s.timeslot(), s.test(), 1, inventory, now));
+            }
+            int[] counts = insertEvents(kind, fresh, plans);
+            List<Slot> raced = new ArrayList<>();
+            for (int i = 0; i < counts.length; i++) {
+                (counts[i] == 0 ? raced : created).add(fresh.get(i));
+            }
+            if (!raced.isEmpty()) {
+                Map<UUID, Existing> now2 = lockExisting(raced.stream().map(Slot::id).collect(Collectors.toCollection(java.util.TreeSet::new)));
+                for (Slot s : raced) {
+                    Existing e = now2.get(s.id());
+                    if (e != null && e.hash().equals(s.hash())) {
+                        unchanged++;
+                    } else if (e != null) {
+                        existing.put(s.id(), e);
+                        changed.add(s);
+                    }
+                }
+            }
+        }
+        Map<UUID, Integer> versions = new HashMap<>();
+        created.forEach(s -> versions.put(s.id(), 1));
+        if (!changed.isEmpty()) {
+            for (Slot s : changed) {
+                int version = existing.get(s.id()).version() + 1;
+                versions.put(s.id(), version);
+                plans.put(s.id(), planner.plan(kind, s.dispatch(), s.timeslot(), s.test(), version, inventory, now));
+            }
+            updateEvents(kind, changed, plans, versions);
+            jdbc.batchUpdate("UPDATE device_command SET status = 'SUPERSEDED', updated_at = now() WHERE event_id = ? AND status = 'PENDING'",
+                    changed, changed.size(), (ps, s) -> ps.setObject(1, s.id()));
+        }
+
+        List<Slot> written = new ArrayList<>(created);
+        written.addAll(changed);
+        insertVersions(written, versions, notificationId, source);
+        List<Command> commands = new ArrayList<>();
+        Map<String, Integer> commandVersion = new HashMap<>();
+        Map<String, UUID> commandEvent = new HashMap<>();
+        for (Slot s : written) {
+            Plan plan = plans.get(s.id());
+            for (Command c : plan.commands()) {
+                commands.add(c);
+                commandVersion.put(c.commandId(), versions.get(s.id()));
+                commandEvent.put(c.commandId(), s.id());
+            }
+            if (!plan.unresolvedMeterIds().isEmpty()) {
+                log.warn("Dispatch event {} ({}): {} meter(s) not resolved to a partner_reference, no command for them: {}",
+                        s.id(), kind, plan.unresolvedMeterIds().size(), abbreviate(plan.unresolvedMeterIds()));
+            }
+        }
+        if (!commands.isEmpty()) {
+            insertCommands(commands, commandEvent, commandVersion);
+            jdbc.execute("SELECT pg_notify('" + CHANNEL + "', '')");
+        }
+        return new Result(received, created.size(), changed.size(), unchanged, commands.size(), notificationId);
+    }
+
+    private Long insertNotification(DispatchNotification n, String source) {
+        return jdbc.queryForObject("""
+                        INSERT INTO dispatch_notification (kind, source, integration_test, communication_test, body)
+                        VALUES (?, ?, ?, ?, CAST(? AS jsonb)) RETURNING id""", Long.class,
+                n.kind().name(), source, n.integrationTest(), n.communicationTest(), n.body());
+    }
+
+    private Map<UUID, Existing> lockExisting(Set<UUID> ids) {
+        Map<UUID, Existing> out = new HashMap<>();
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement(
+                    "SELECT event_id, version, content_hash FROM dispatch_event WHERE event_id = ANY(?) ORDER BY event_id FOR UPDATE");
+            ps.setArray(1, uuidArray(con, ids));
+            return ps;
+        }, rs -> {
+            out.put(rs.getObject(1, UUID.class), new Existing(rs.getInt(2), rs.getString(3)));
+        });
+        return out;
+    }
+
+    /** meter_inventory rows for group meters and for meter dispatches that came without partner_reference. */
+    private Map<UUID, InventoryEntry> inventoryFor(DispatchKind kind, List<Slot> slots) {
+        Set<UUID> ids = new java.util.HashSet<>();
+        for (Slot s : slots) {
+            if (kind == DispatchKind.GROUP) {
+                ids.addAll(s.dispatch().meterIds());
+            } else if (s.dispatch().partnerReference() == null) {
+                ids.add(s.dispatch().meterId());
+            }
+        }
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, InventoryEntry> out = new HashMap<>();
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement(
+                    "SELECT meter_id, partner_reference, nomination_kw FROM meter_inventory WHERE meter_id = ANY(?) AND NOT is_archived");
+            ps.setArray(1, uuidArray(con, ids));
+            return ps;
+        }, rs -> {
+            UUID id = rs.getObject(1, UUID.class);
+            out.put(id, new InventoryEntry(id, rs.getString(2), rs.getBigDecimal(3)));
+        });
+        return out;
+    }
+
+    private static final String EVENT_COLUMNS = """
+            kind, meter_id, market_group_id, partner_reference, start_time, end_time, cancelled, energy_kw, nomination_kw,
+            priority, is_voluntary, performance_compensation_cap, dispatch_event_types, programs, test, content_hash, state,
+            note, unresolved_meter_ids, meter_ids""";
+
+    private int[] insertEvents(DispatchKind kind, List<Slot> slots, Map<UUID, Plan> plans) {
+        return jdbc.batchUpdate("INSERT INTO dispatch_event (event_id, version, " + EVENT_COLUMNS + """
+                ) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?,
+                          CAST(? AS jsonb), CAST(? AS jsonb))
+                ON CONFLICT (event_id) DO NOTHING""", new org.springframework.jdbc.core.BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement ps, int i) throws SQLException {
+                Slot s = slots.get(i);
+                ps.setObject(1, s.id());
+                setEventValues(ps, 2, kind, s, plans.get(s.id()));
+            }
+
+            @Override
+            public int getBatchSize() {
+                return slots.size();
+            }
+        });
+    }
+
+    private void updateEvents(DispatchKind kind, List<Slot> slots, Map<UUID, Plan> plans, Map<UUID, Integer> versions) {
+        jdbc.batchUpdate("""
+                UPDATE dispatch_event SET (""" + EVENT_COLUMNS + """
+                ) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb)),
+                    version = ?, updated_at = now()
+                WHERE event_id = ?""", slots, slots.size(), (ps, s) -> {
+            int next = setEventValues(ps, 1, kind, s, plans.get(s.id()));
+            ps.setInt(next, versions.get(s.id()));
+            ps.setObject(next + 1, s.id());
+        });
+    }
+
+    /** Sets the EVENT_COLUMNS values from index {@code i}; returns the next free index. */
+    private int setEventValues(PreparedStatement ps, int i, DispatchKind kind, Slot s, Plan plan) throws SQLException {
+        Dispatch d = s.dispatch();
+        Timeslot t = s.timeslot();
+        ps.setString(i++, kind.name());
+        ps.setObject(i++, d.meterId());
+        ps.setObject(i++, d.marketGroupId());
+        ps.setString(i++, kind == DispatchKind.METER ? d.partnerReference() : null);
+        ps.setObject(i++, OffsetDateTime.ofInstant(t.start(), ZoneOffset.UTC));
+        ps.setObject(i++, OffsetDateTime.ofInstant(t.end(), ZoneOffset.UTC));
+        ps.setBoolean(i++, t.cancelled());
+        ps.setBigDecimal(i++, t.energyKw());
+        ps.setBigDecimal(i++, t.nominationKw());
+        ps.setInt(i++, t.priority());
+        ps.setBoolean(i++, t.voluntary());
+        ps.setString(i++, t.performanceCompensationCap());
+        ps.setString(i++, jsonArray(t.dispatchEventTypes()));
+        ps.setString(i++, jsonArray(t.programs()));
+        ps.setBoolean(i++, s.test());
+        ps.setString(i++, s.hash());
+        ps.setString(i++, plan.state());
+        if (plan.note() == null) {
+            ps.setNull(i++, Types.VARCHAR);
+        } else {
+            ps.setString(i++, plan.note());
+        }
+        ps.setString(i++, jsonArray(plan.unresolvedMeterIds().stream().map(UUID::toString).toList()));
+        ps.setString(i++, jsonArray(d.meterIds().stream().map(UUID::toString).toList()));
+        return i;
+    }
+
+    private void insertVersions(List<Slot> slots, Map<UUID, Integer> versions, Long notificationId, String source) {
+        jdbc.batchUpdate("""
+                INSERT INTO dispatch_event_version (event_id, version, notification_id, source, timeslot)
+                VALUES (?, ?, ?, ?, CAST(? AS jsonb))""", slots, slots.size(), (ps, s) -> {
+            ps.setObject(1, s.id());
+            ps.setInt(2, versions.get(s.id()));
+            ps.setObject(3, notificationId);
+            ps.setString(4, source);
+            ps.setString(5, versionJson(s));
+        });
+    }
+
+    private void insertCommands(List<Command> commands, Map<String, UUID> events, Map<String, Integer> versions) {
+        jdbc.batchUpdate("""
+                INSERT INTO device_command (command_id, event_id, event_version, meter_id, partner_reference, action, topic,
+                                            payload, expires_at, status)
+                VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, 'PENDING')
+                ON CONFLICT (command_id) DO NOTHING""", commands, 1000, (ps, c) -> {
+            ps.setString(1, c.commandId());
+            ps.setObject(2, events.get(c.commandId()));
+            ps.setInt(3, versions.get(c.commandId()));
+            ps.setObject(4, c.meterId());
+            ps.setString(5, c.partnerReference());
+            ps.setString(6, c.action());
+            ps.setString(7, c.topic());
+            ps.setString(8, c.payload().toString());
+            ps.setObject(9, OffsetDateTime.ofInstant(c.expiresAt(), ZoneOffset.UTC));
+        });
+    }
+
+    /** The history row: the timeslot as received plus the meter/group it belongs to. */
+    private String versionJson(Slot s) {
+        ObjectNode v = json.createObjectNode();
+        Dispatch d = s.dispatch();
+        if (d.meterId() != null) {
+            v.put("meter_id", d.meterId().toString());
+            if (d.partnerReference() != null) {
+                v.put("partner_reference", d.partnerReference());
+            }
+        } else {
+            v.put("market_group_id", d.marketGroupId().toString());
+            v.put("meter_count", d.meterIds().size());
+        }
+        v.put("test", s.test());
+        v.setAll(s.timeslot().raw());
+        return v.toString();
+    }
+
+    private String jsonArray(List<String> values) {
+        ArrayNode a = json.createArrayNode();
+        values.forEach(a::add);
+        return a.toString();
+    }
+
+    private static Array uuidArray(java.sql.Connection con, Set<UUID> ids) throws SQLException {
+        return con.createArrayOf("uuid", ids.toArray());
+    }
+
+    /**
+     * SHA-256 over a canonical form of everything that, when it changes, must reach the device:
+     * the timeslot's values (numbers without trailing zeros, instants in UTC), the meter or group
+     * with its meter ids and partner references, and the test flag.
+     */
+    static String hash(DispatchKind kind, Dispatch d, Timeslot t, boolean test) {
+        StringBuilder b = new StringBuilder(256);
+        b.append(kind).append('|').append(d.meterId()).append('|').append(d.partnerReference())
+                .append('|').append(d.marketGroupId()).append('|').append(d.meterIds()).append('|').append(d.partnerReferences())
+                .append('|').append(t.eventId()).append('|').append(t.start()).append('|').append(t.end())
+                .append('|').append(t.cancelled()).append('|').append(plain(t.energyKw())).append('|').append(plain(t.nominationKw()))
+                .append('|').append(t.priority()).append('|').append(t.voluntary()).append('|').append(t.performanceCompensationCap())
+                .append('|').append(t.dispatchEventTypes()).append('|').append(t.programs()).append('|').append(test);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String plain(BigDecimal v) {
+        return v == null ? "null" : v.stripTrailingZeros().toPlainString();
+    }
+
+    private static String abbreviate(List<UUID> ids) {
+        return ids.size() <= 10 ? ids.toString() : ids.subList(0, 10) + " … (" + ids.size() + ")";
+    }
+
+}

@@ -1,0 +1,89 @@
+package io.leapvpp.hub.dispatch;
+
+import io.leapvpp.hub.HubSpringTest;
+import io.leapvpp.hub.HubTestEnvironment;
+import io.leapvpp.hub.TcpProxy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.util.UUID;
+
+import static io.leapvpp.hub.dispatch.DispatchTestSupport.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A hub of its own whose database connection runs through a {@link TcpProxy}: with the database
+ * gone the receiver answers 503 (Leap retries) and stores nothing; the same delivery after the
+ * database returns is stored exactly once.
+ */
+class DispatchDatabaseDownTest extends HubSpringTest {
+
+    private static TcpProxy proxy;
+
+    @DynamicPropertySource
+    static void databaseThroughProxy(DynamicPropertyRegistry registry) throws IOException {
+        proxy = new TcpProxy("127.0.0.1", HubTestEnvironment.postgres().port()).start();
+        // HubSpringTest's spring.datasource.url wins over a subclass's; Hikari's own jdbc-url is bound after it
+        registry.add("spring.datasource.hikari.jdbc-url", () -> "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres");
+        registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
+        registry.add("spring.datasource.hikari.validation-timeout", () -> "500");
+    }
+
+    @AfterAll
+    static void closeProxy() throws IOException {
+        proxy.restore(); // leave the cached context working
+    }
+
+    @LocalServerPort
+    int port;
+
+    /** Straight to the database, not through the proxy. */
+    private final JdbcTemplate direct = new JdbcTemplate(new DriverManagerDataSource(HubTestEnvironment.postgres().jdbcUrl(), "postgres", ""));
+
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void withTheDatabaseDownTheAnswerIs503AndTheRetryAfterItReturnsIsStoredOnce() throws Exception {
+        assertThat(((HikariDataSource) dataSource).getJdbcUrl()).contains(":" + proxy.port() + "/");
+        assertThat(post(port, METER_PATH, single(UUID.randomUUID(), ref(), timeslot("meter_event_id", UUID.randomUUID(), hoursFromNow(2))).toString(),
+                WEBHOOK_SECRET).status()).as("works through the proxy").isEqualTo(200);
+
+        UUID meter = UUID.randomUUID();
+        UUID event = UUID.randomUUID();
+        String body = single(meter, ref(), timeslot("meter_event_id", event, hoursFromNow(2))).toString();
+        proxy.cut();
+        Reply down;
+        long started = System.nanoTime();
+        try {
+            down = post(port, METER_PATH, body, WEBHOOK_SECRET);
+        } finally {
+            proxy.restore();
+        }
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(down.status()).isEqualTo(503);
+        assertThat(down.json().path("error").asText()).isEqualTo("unavailable");
+        assertThat(down.body()).doesNotContain("Exception").doesNotContain("postgres");
+        assertThat(tookMs).as("answered well within Leap's 10 s").isLessThan(5000);
+        assertThat(direct.queryForObject("SELECT count(*) FROM dispatch_notification WHERE body::text LIKE ?", Integer.class, "%" + event + "%"))
+                .as("nothing half-stored").isZero();
+        assertThat(direct.queryForObject("SELECT count(*) FROM dispatch_event WHERE event_id = ?", Integer.class, event)).isZero();
+
+        // Leap's retry a minute later
+        Reply retry = post(port, METER_PATH, body, WEBHOOK_SECRET);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.json().path("created").asInt()).isEqualTo(1);
+        assertThat(direct.queryForObject("SELECT count(*) FROM dispatch_event_version WHERE event_id = ?", Integer.class, event)).isEqualTo(1);
+        assertThat(direct.queryForObject("SELECT count(*) FROM device_command WHERE event_id = ? AND status = 'PENDING'", Integer.class, event)).isEqualTo(1);
+        assertThat(direct.queryForObject("SELECT count(*) FROM dispatch_notification WHERE body::text LIKE ?", Integer.class, "%" + event + "%")).isEqualTo(1);
+    }
+}
