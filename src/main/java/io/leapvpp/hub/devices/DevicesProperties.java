@@ -81,11 +81,24 @@ public class DevicesProperties {
         public void setRefreshInterval(Duration v) { refreshInterval = v; }
     }
 
-    /** The client id prefix actually used: the configured one, else {@code leap-vpp-hub-<host>-<pid>}. */
-    public String effectiveClientId() {
+    /** Hubs started in one JVM (tests) must not share a client id: the broker would keep kicking one off. */
+    private static final java.util.concurrent.atomic.AtomicInteger HUBS_IN_THIS_JVM = new java.util.concurrent.atomic.AtomicInteger();
+    private String derivedClientId;
+
+    /** The client id prefix actually used: the configured one, else {@code leap-vpp-hub-<host>-<pid>[-n]}. */
+    public synchronized String effectiveClientId() {
         if (clientId != null && !clientId.isBlank()) {
             return clientId.trim();
         }
+        if (derivedClientId == null) {
+            int hub = HUBS_IN_THIS_JVM.incrementAndGet();
+            String base = hostPidClientId();
+            derivedClientId = hub == 1 ? base : base + "-" + hub;
+        }
+        return derivedClientId;
+    }
+
+    private static String hostPidClientId() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gone the receiver answers 503 (Leap retries) and stores nothing; the same delivery after the
  * database returns is stored exactly once.
  */
-class DispatchDatabaseDownTest extends HubSpringTest {
+class DispatchDatabaseDownTest extends DispatchIntakeTest {
 
     private static TcpProxy proxy;
 

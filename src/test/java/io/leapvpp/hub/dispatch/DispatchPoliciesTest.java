@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "hub.dispatch.test-notifications.topic-template=vpp/{partner_reference}/test-commands",
         "hub.dispatch.group-split=even",
         "hub.dispatch.voluntary-policy=skip"})
-class DispatchPoliciesTest extends HubSpringTest {
+class DispatchPoliciesTest extends DispatchIntakeTest {
 
     @LocalServerPort
     int port;

@@ -14,7 +14,7 @@ import static io.leapvpp.hub.dispatch.DispatchTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /api/dispatch/events/{event_id} and /api/dispatch/events: 200, 404, 400, 401. */
-class DispatchReadApiTest extends HubSpringTest {
+class DispatchReadApiTest extends DispatchIntakeTest {
 
     @LocalServerPort
     int port;

@@ -28,7 +28,7 @@ import static io.leapvpp.hub.dispatch.DispatchTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Meter dispatch webhooks over real HTTP into the real database: new, multi, repeat, update, cancel, concurrency. */
-class DispatchReceiverTest extends HubSpringTest {
+class DispatchReceiverTest extends DispatchIntakeTest {
 
     @LocalServerPort
     int port;

@@ -16,7 +16,7 @@ import static io.leapvpp.hub.dispatch.DispatchTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the receivers refuse: 401, 400 naming the field, 413; each refusal kept in hub_rejected_input, nothing stored as an event. */
-class DispatchRejectionTest extends HubSpringTest {
+class DispatchRejectionTest extends DispatchIntakeTest {
 
     @LocalServerPort
     int port;

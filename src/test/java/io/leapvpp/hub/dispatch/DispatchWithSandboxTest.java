@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  * Against the Leap sandbox over HTTP: the sandbox pushes to the hub's receivers (end to end), the
  * polling backstop finds what was never pushed, and the webhook registration at start.
  */
-class DispatchWithSandboxTest extends HubSpringTest {
+class DispatchWithSandboxTest extends DispatchIntakeTest {
 
     @LocalServerPort
     int port;

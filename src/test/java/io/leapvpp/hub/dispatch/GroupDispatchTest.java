@@ -19,7 +19,7 @@ import static io.leapvpp.hub.dispatch.DispatchTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Group dispatches: meters from partner_references or meter_inventory, the kW split, unresolved meters recorded. */
-class GroupDispatchTest extends HubSpringTest {
+class GroupDispatchTest extends DispatchIntakeTest {
 
     @LocalServerPort
     int port;
