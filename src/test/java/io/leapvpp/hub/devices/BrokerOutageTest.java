@@ -100,14 +100,14 @@ class BrokerOutageTest {
     void acksAreConsumedAfterTheBrokerConnectionReturns() throws Exception {
         DeviceFixtures fixtures = new DeviceFixtures(jdbc);
         String gw = DeviceFixtures.gateway("gw-reconn");
-        await().atMost(Duration.ofSeconds(10)).until(acks::isSubscribed);
+        await().atMost(Duration.ofSeconds(30)).until(acks::isSubscribed);
         try (SimulatedDevice device = new SimulatedDevice(HubTestEnvironment.mqtt().getBrokerUrl(), "vpp/" + gw + "/commands")) {
             String before = fixtures.scheduled(gw);
             String whileAway = fixtures.scheduled(gw);
-            device.await("/commands", 2, Duration.ofSeconds(10));
+            device.await("/commands", 2, Duration.ofSeconds(30));
             String ackTopic = "vpp/" + gw + "/acks";
             device.ack(ackTopic, before, "accepted", null);
-            await().atMost(Duration.ofSeconds(10)).until(() -> "ACCEPTED".equals(fixtures.status(before)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "ACCEPTED".equals(fixtures.status(before)));
 
             proxy.cut();
             await().atMost(Duration.ofSeconds(5)).until(() -> !acks.isSubscribed());
@@ -115,11 +115,11 @@ class BrokerOutageTest {
             Thread.sleep(500);
             proxy.restore();
             await().atMost(Duration.ofSeconds(15)).until(acks::isSubscribed);
-            await().atMost(Duration.ofSeconds(10)).until(() -> "ACCEPTED".equals(fixtures.status(whileAway)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "ACCEPTED".equals(fixtures.status(whileAway)));
 
             device.answering(cmd -> "accepted");
             String after = fixtures.scheduled(gw);
-            await().atMost(Duration.ofSeconds(10)).until(() -> "ACCEPTED".equals(fixtures.status(after)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "ACCEPTED".equals(fixtures.status(after)));
             assertThat(fixtures.eventState(after)).isEqualTo("ACCEPTED");
         }
     }

@@ -25,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gone the receiver answers 503 (Leap retries) and stores nothing; the same delivery after the
  * database returns is stored exactly once.
  */
+// closed after the class: a cached hub that nobody uses would still take part in the shared MQTT subscriptions
+@org.springframework.test.annotation.DirtiesContext
 class DispatchDatabaseDownTest extends DispatchIntakeTest {
 
     private static TcpProxy proxy;

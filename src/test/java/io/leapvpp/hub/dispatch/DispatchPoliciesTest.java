@@ -21,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "hub.dispatch.test-notifications.topic-template=vpp/{partner_reference}/test-commands",
         "hub.dispatch.group-split=even",
         "hub.dispatch.voluntary-policy=skip"})
+// closed after the class: a cached hub that nobody uses would still take part in the shared MQTT subscriptions
+@org.springframework.test.annotation.DirtiesContext
 class DispatchPoliciesTest extends DispatchIntakeTest {
 
     @LocalServerPort
