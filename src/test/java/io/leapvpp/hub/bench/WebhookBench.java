@@ -1,52 +1,92 @@
 package io.leapvpp.hub.bench;
 
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Webhook load for bench/dispatch-bench.sh: POSTs single-timeslot meter dispatch notifications to a
- * running hub's /leap/webhooks/dispatch/meter with the webhook secret header, from N concurrent
- * senders, and prints ack latency p50/p99, notifications/s and the count of non-2xx answers.
- * Args: hubUrl secret total concurrency [headerName]
+ * Webhook load for bench/dispatch-bench.sh: POSTs complete single-timeslot meter dispatch
+ * notifications to a running hub's /leap/webhooks/dispatch/meter with the webhook secret header,
+ * from N concurrent senders, either as fast as the hub answers (rate 0) or paced at a fixed rate,
+ * and prints ack latency p50/p99, notifications/s and the count of non-2xx answers. With a broker
+ * URL it also subscribes to vpp/+/commands and prints webhook-to-device latency p50/p99 (from the
+ * moment the POST is sent until the command arrives at the subscriber).
+ * Args: hubUrl secret total concurrency [ratePerSecond] [brokerUrl]
  */
 public final class WebhookBench {
+
+    private static final Pattern EVENT_ID = Pattern.compile("\"meter_event_id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
     public static void main(String[] args) throws Exception {
         String hub = args[0];
         String secret = args[1];
         int total = Integer.parseInt(args[2]);
         int concurrency = Integer.parseInt(args[3]);
-        String header = args.length > 4 ? args[4] : "x-api-key";
+        double rate = args.length > 4 ? Double.parseDouble(args[4]) : 0;
+        String broker = args.length > 5 ? args[5] : null;
+
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Long> endToEnd = new ConcurrentLinkedQueue<>();
+        MqttClient device = broker == null ? null : subscribe(broker, sentAt, endToEnd);
+
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger non2xx = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         Instant start = Instant.now().plus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
+        String runId = UUID.randomUUID().toString().substring(0, 6);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long t0 = System.nanoTime();
         for (int w = 0; w < concurrency; w++) {
             pool.submit(() -> {
                 int i;
                 while ((i = next.getAndIncrement()) < total) {
-                    String body = "{\"meter_dispatches\":[{\"meter_id\":\"" + UUID.randomUUID() + "\",\"partner_reference\":\"bench-gw-" + (i % 100)
-                            + "\",\"timeslots\":[{\"meter_event_id\":\"" + UUID.randomUUID() + "\",\"start_time\":\"" + start
-                            + "\",\"end_time\":\"" + start.plus(1, ChronoUnit.HOURS) + "\",\"energy_kw\":10,\"cancelled\":false}]}]}";
+                    if (rate > 0) {
+                        long due = t0 + (long) (i * 1e9 / rate);
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                    }
+                    String eventId = UUID.randomUUID().toString();
+                    String body = "{\"integration_test_notification\":false,\"communication_test\":false,\"meter_dispatches\":[{\"meter_id\":\""
+                            + UUID.randomUUID() + "\",\"partner_reference\":\"bench-" + runId + "-" + (i % 100)
+                            + "\",\"timeslots\":[{\"meter_event_id\":\"" + eventId + "\",\"start_time\":\"" + start
+                            + "\",\"end_time\":\"" + start.plus(1, ChronoUnit.HOURS) + "\",\"cancelled\":false,\"energy_kw\":10,"
+                            + "\"nomination_kw\":12,\"priority\":2,\"is_voluntary\":false,\"performance_compensation_cap\":\"up-to-site-load\","
+                            + "\"dispatch_event_types\":[\"day-ahead\"],\"programs\":[\"CCA\"]}]}]}";
                     HttpRequest req = HttpRequest.newBuilder(URI.create(hub + "/leap/webhooks/dispatch/meter"))
-                            .header("Content-Type", "application/json").header(header, secret)
+                            .header("Content-Type", "application/json").header("x-api-key", secret)
                             .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(15)).build();
                     long s = System.nanoTime();
+                    sentAt.put(eventId, s);
                     try {
                         HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());
                         latencies.add(System.nanoTime() - s);
@@ -63,7 +103,59 @@ public final class WebhookBench {
         pool.awaitTermination(1, TimeUnit.HOURS);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("BENCH webhook: %d notifications, %d senders: %.0f notifications/s; ack p50 %.1f ms, p99 %.1f ms; non-2xx %d, errors %d%n",
-                total, concurrency, total / seconds, DeviceBench.pct(l, 50) / 1e6, DeviceBench.pct(l, 99) / 1e6, non2xx.get(), errors.get());
+        System.out.printf("BENCH webhook: %d notifications, %d senders, %s: %.0f notifications/s; ack p50 %.1f ms, p99 %.1f ms; non-2xx %d, errors %d%n",
+                total, concurrency, rate > 0 ? "paced at " + (int) rate + "/s" : "unpaced", total / seconds,
+                DeviceBench.pct(l, 50) / 1e6, DeviceBench.pct(l, 99) / 1e6, non2xx.get(), errors.get());
+        if (device != null) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (endToEnd.size() < total && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            long[] e = endToEnd.stream().mapToLong(Long::longValue).sorted().toArray();
+            if (e.length == 0) {
+                System.out.println("BENCH webhook->device: no command arrived");
+            } else {
+                System.out.printf("BENCH webhook->device: %d of %d commands arrived; p50 %.1f ms, p99 %.1f ms%n",
+                        e.length, total, DeviceBench.pct(e, 50) / 1e6, DeviceBench.pct(e, 99) / 1e6);
+            }
+            device.disconnect();
+            device.close();
+        }
+    }
+
+    private static MqttClient subscribe(String broker, Map<String, Long> sentAt, ConcurrentLinkedQueue<Long> endToEnd) throws MqttException {
+        MqttClient client = new MqttClient(broker, "bench-device-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
+        client.setCallback(new MqttCallback() {
+            public void messageArrived(String topic, MqttMessage message) {
+                long now = System.nanoTime();
+                Matcher m = EVENT_ID.matcher(new String(message.getPayload(), StandardCharsets.UTF_8));
+                if (m.find()) {
+                    Long s = sentAt.get(m.group(1));
+                    if (s != null) {
+                        endToEnd.add(now - s);
+                    }
+                }
+            }
+
+            public void disconnected(MqttDisconnectResponse r) {
+            }
+
+            public void mqttErrorOccurred(MqttException e) {
+            }
+
+            public void deliveryComplete(IMqttToken t) {
+            }
+
+            public void connectComplete(boolean reconnect, String uri) {
+            }
+
+            public void authPacketArrived(int code, MqttProperties p) {
+            }
+        });
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        client.connect(options);
+        client.subscribe("vpp/+/commands", 1); // setCallback + subscribe(topic, qos): paho's listener variant overflows the stack
+        return client;
     }
 }

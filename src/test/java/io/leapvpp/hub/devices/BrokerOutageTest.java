@@ -104,7 +104,8 @@ class BrokerOutageTest {
         try (SimulatedDevice device = new SimulatedDevice(HubTestEnvironment.mqtt().getBrokerUrl(), "vpp/" + gw + "/commands")) {
             String before = fixtures.scheduled(gw);
             String whileAway = fixtures.scheduled(gw);
-            device.await("/commands", 2, Duration.ofSeconds(30));
+            assertThat(device.await("/commands", 2, Duration.ofSeconds(30))).as("both commands published").hasSize(2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(fixtures.status(before)) && "SENT".equals(fixtures.status(whileAway)));
             String ackTopic = "vpp/" + gw + "/acks";
             device.ack(ackTopic, before, "accepted", null);
             await().atMost(Duration.ofSeconds(30)).until(() -> "ACCEPTED".equals(fixtures.status(before)));
