@@ -5,6 +5,8 @@
 #                                             # (embedded HiveMQ; BENCH_BROKER=tcp://127.0.0.1:1883 for Mosquitto)
 #   bench/dispatch-bench.sh webhook           # webhook side against a running hub (needs the dispatch receiver):
 #        HUB_URL=http://127.0.0.1:8080 WEBHOOK_SECRET=demo-webhook-key TOTAL=20000 CONCURRENCY=64 HUB_PID=<pid>
+#        RATE=1000 paces the senders (notifications/s; 0 = as fast as the hub answers);
+#        BROKER=tcp://127.0.0.1:11883 also measures webhook->device latency on vpp/+/commands
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-device}"
@@ -15,7 +17,7 @@ case "$what" in
     grep -h '^BENCH' target/surefire-reports/io.leapvpp.hub.bench.DeviceBench-output.txt
     ;;
   webhook)
-    : "${HUB_URL:=http://127.0.0.1:8080}" "${WEBHOOK_SECRET:=demo-webhook-key}" "${TOTAL:=20000}" "${CONCURRENCY:=64}"
+    : "${HUB_URL:=http://127.0.0.1:8080}" "${WEBHOOK_SECRET:=demo-webhook-key}" "${TOTAL:=20000}" "${CONCURRENCY:=64}" "${RATE:=0}"
     mvn -B -q -o test-compile >/dev/null
     cp="target/test-classes:target/classes:$(mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
     peak=0
@@ -24,7 +26,7 @@ case "$what" in
           rss=$(awk '/VmHWM/ {print $2}' "/proc/$HUB_PID/status"); echo "$rss" > target/bench-hwm; sleep 1; done ) &
       watcher=$!
     fi
-    java -cp "$cp" io.leapvpp.hub.bench.WebhookBench "$HUB_URL" "$WEBHOOK_SECRET" "$TOTAL" "$CONCURRENCY"
+    java -cp "$cp" io.leapvpp.hub.bench.WebhookBench "$HUB_URL" "$WEBHOOK_SECRET" "$TOTAL" "$CONCURRENCY" "$RATE" ${BROKER:-}
     if [ -n "${HUB_PID:-}" ]; then
       kill "$watcher" 2>/dev/null || true
       echo "BENCH hub peak RSS (VmHWM): $(( $(cat target/bench-hwm) / 1024 )) MiB"

@@ -115,7 +115,7 @@ public final class WebhookBench {
             if (e.length == 0) {
                 System.out.println("BENCH webhook->device: no command arrived");
             } else {
-                System.out.printf("BENCH webhook->device: %d of %d commands arrived; p50 %.1f ms, p99 %.1f ms%n",
+                System.out.printf("BENCH webhook->device: %d of %d commands arrived (first arrival); p50 %.1f ms, p99 %.1f ms%n",
                         e.length, total, DeviceBench.pct(e, 50) / 1e6, DeviceBench.pct(e, 99) / 1e6);
             }
             device.disconnect();
@@ -130,7 +130,7 @@ public final class WebhookBench {
                 long now = System.nanoTime();
                 Matcher m = EVENT_ID.matcher(new String(message.getPayload(), StandardCharsets.UTF_8));
                 if (m.find()) {
-                    Long s = sentAt.get(m.group(1));
+                    Long s = sentAt.remove(m.group(1)); // first arrival only: re-sends of unacked commands do not count
                     if (s != null) {
                         endToEnd.add(now - s);
                     }
