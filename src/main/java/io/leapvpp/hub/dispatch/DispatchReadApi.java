@@ -152,7 +152,7 @@ public class DispatchReadApi {
             } else if (v instanceof Timestamp t) {
                 o.put(name, t.toInstant().toString());
             } else if (v instanceof java.math.BigDecimal d) {
-                o.put(name, d.stripTrailingZeros());
+                o.put(name, d.stripTrailingZeros().scale() < 0 ? d.setScale(0) : d.stripTrailingZeros()); // 80, not 8E+1
             } else if (v instanceof Boolean b) {
                 o.put(name, b);
             } else if (v instanceof Integer n) {
