@@ -29,6 +29,7 @@ class StartupGuardTest {
         assertThat(failure.problems()).containsExactly(
                 "missing required secret hub.api.key (set environment variable HUB_API_KEY)",
                 "missing required secret hub.dispatch.webhook.secret (set environment variable DISPATCH_WEBHOOK_SECRET)",
+                "missing required secret hub.events.webhook.secret (set environment variable EVENTS_WEBHOOK_SECRET)",
                 "missing required secret hub.leap.api-key (set environment variable LEAP_API_KEY)",
                 "missing required secret hub.sftp.password (set environment variable SFTP_PASSWORD)",
                 "missing required secret spring.datasource.password (set environment variable DB_PASSWORD)");
@@ -42,7 +43,7 @@ class StartupGuardTest {
     void productionNeverRunsTheSandboxOrEmbeddedServersWhateverTheEnvironmentSays() {
         assertThatThrownBy(() -> startProduction(
                 "hub.leap.api-key=k", "spring.datasource.password=p", "hub.mqtt.password=m", "hub.sftp.password=s",
-                "hub.dispatch.webhook.secret=w", "hub.api.key=a", "hub.sandbox.enabled=true", "hub.demo.mqtt.enabled=true"))
+                "hub.dispatch.webhook.secret=w", "hub.events.webhook.secret=e", "hub.api.key=a", "hub.sandbox.enabled=true", "hub.demo.mqtt.enabled=true"))
                 .isInstanceOf(HubConfigurationException.class)
                 .satisfies(e -> assertThat(((HubConfigurationException) e).problems()).containsExactly(
                         "hub.demo.mqtt.enabled=true is not allowed in this profile (embedded demo servers and the Leap sandbox never run in production)",
