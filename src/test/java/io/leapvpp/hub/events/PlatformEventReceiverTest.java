@@ -248,6 +248,41 @@ class PlatformEventReceiverTest extends HubSpringTest {
         }
     }
 
+    JsonNode control(String method, String path, Object body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(HubTestEnvironment.sandbox().baseUrl() + path))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        return JSON.readTree(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    @Test
+    void aFailureLeavesTheEventRetryableAndItIsAppliedOnceLeapIsBack() throws Exception {
+        Meter m = meters().get(2);
+        String meter = m.meterId().toString();
+        control("POST", "/sandbox/faults", Map.of("method", "GET", "path", "/v2/meters/" + meter + "/enrollments", "status", 503, "count", 1000));
+        String id;
+        try {
+            ObjectNode e = envelope("meter.created", Map.of("meter_id", meter, "transmission_region", m.transmissionRegion()));
+            id = e.get("webhook_event_id").asText();
+            assertThat(post(e.toString(), SECRET).status()).as("stored and acknowledged whatever Leap does").isEqualTo(200);
+            for (int i = 0; i < 100; i++) {
+                Integer attempts = jdbc.queryForObject("SELECT attempts FROM platform_event WHERE webhook_event_id = ?::uuid", Integer.class, id);
+                if (attempts >= 2) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            Map<String, Object> row = jdbc.queryForMap("SELECT attempts, processed_at FROM platform_event WHERE webhook_event_id = ?::uuid", id);
+            assertThat((Integer) row.get("attempts")).as("retried after its lease").isGreaterThanOrEqualTo(2);
+            assertThat(row.get("processed_at")).isNull();
+        } finally {
+            control("DELETE", "/sandbox/faults", null);
+        }
+        assertThat(outcomeEventually(id)).isEqualTo("APPLIED");
+        assertThat(jdbc.queryForObject("SELECT partner_reference FROM meter_inventory WHERE meter_id = ?::uuid", String.class, meter))
+                .isEqualTo(m.partnerReference());
+    }
+
     @Test
     void subscriptionReadModifyWriteKeepsWhatWasAlreadySubscribed() throws Exception {
         // config/application-test.yaml: public-base-url http://127.0.0.1:9 (nothing listens)
