@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Gateways' acks update the command and its timeslot; bad acks are kept, never crash (issue 3, item 6). */
+@org.springframework.test.context.TestPropertySource(properties = "hub.devices.outbox.enabled=true") // the test profile holds commands
 @DirtiesContext
 class DeviceAcksTest extends HubSpringTest {
 

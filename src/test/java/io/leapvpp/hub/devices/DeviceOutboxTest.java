@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Outbox rows become MQTT 5 commands and retained plans on the real broker (issue 3, items 4, 5, 7). */
+@org.springframework.test.context.TestPropertySource(properties = "hub.devices.outbox.enabled=true") // the test profile holds commands
 @DirtiesContext
 class DeviceOutboxTest extends HubSpringTest {
 

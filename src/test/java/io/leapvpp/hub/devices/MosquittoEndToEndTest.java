@@ -31,6 +31,7 @@ import static org.awaitility.Awaitility.await;
 @CamelSpringBootTest
 @SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@org.springframework.test.context.TestPropertySource(properties = "hub.devices.outbox.enabled=true") // the test profile holds commands
 @DirtiesContext
 class MosquittoEndToEndTest {
 

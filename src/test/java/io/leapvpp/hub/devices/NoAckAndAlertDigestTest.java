@@ -21,6 +21,7 @@ import static org.awaitility.Awaitility.await;
 /** No ack: re-sent, then FAILED and reported in one digest mail; an alert storm is one mail (issue 3, items 6, 10). */
 @DirtiesContext
 @TestPropertySource(properties = {
+        "hub.devices.outbox.enabled=true",
         "hub.devices.ack-timeout=1s",
         "hub.devices.max-resends=2",
         "hub.devices.ack-check-interval=200ms",

@@ -26,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * connection died without a commit. The new hub publishes every one from the outbox, each with its
  * command_id (issue 3, item 5).
  */
+@org.springframework.test.context.TestPropertySource(properties = "hub.devices.outbox.enabled=true") // the test profile holds commands
 @DirtiesContext
 class OutboxRestartTest extends HubSpringTest {
 

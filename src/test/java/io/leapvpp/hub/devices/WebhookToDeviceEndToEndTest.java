@@ -26,6 +26,8 @@ import static org.awaitility.Awaitility.await;
  * the right header is answered 2xx, each of its meters gets the documented command on its topic, the
  * simulated gateway's ack comes back, and the read API shows the event ACCEPTED with its ack.
  */
+@org.springframework.test.context.TestPropertySource(properties = "hub.devices.outbox.enabled=true") // the test profile holds commands
+@org.springframework.test.annotation.DirtiesContext
 class WebhookToDeviceEndToEndTest extends HubSpringTest {
 
     private static final String WEBHOOK_SECRET = "test-webhook-SECRET-5a1e0c";
