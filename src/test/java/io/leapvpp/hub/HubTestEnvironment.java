@@ -101,6 +101,19 @@ public final class HubTestEnvironment {
         registry.add("hub.leap.base-url", () -> sandbox().baseUrl());
     }
 
+    /**
+     * Routes one hub context's database connections through a new {@link TcpProxy}, so a test can cut
+     * the database away from that hub only; short pool timeouts make the outage show within a second.
+     */
+    public static TcpProxy databaseThroughProxy(DynamicPropertyRegistry registry) throws IOException {
+        TcpProxy proxy = new TcpProxy("127.0.0.1", postgres().port()).start();
+        // HubSpringTest's spring.datasource.url wins over a subclass's; Hikari's own jdbc-url is bound after it
+        registry.add("spring.datasource.hikari.jdbc-url", () -> "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres");
+        registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
+        registry.add("spring.datasource.hikari.validation-timeout", () -> "500");
+        return proxy;
+    }
+
     private static Path fresh(String name) {
         Path dir = DATA_DIR.resolve(name);
         try {

@@ -29,10 +29,7 @@ class PlatformEventDatabaseDownTest extends HubSpringTest {
 
     @DynamicPropertySource
     static void databaseThroughProxy(DynamicPropertyRegistry registry) throws IOException {
-        proxy = new TcpProxy("127.0.0.1", HubTestEnvironment.postgres().port()).start();
-        registry.add("spring.datasource.hikari.jdbc-url", () -> "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres");
-        registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
-        registry.add("spring.datasource.hikari.validation-timeout", () -> "500");
+        proxy = HubTestEnvironment.databaseThroughProxy(registry);
     }
 
     @AfterAll
