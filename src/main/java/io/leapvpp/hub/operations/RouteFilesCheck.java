@@ -82,7 +82,8 @@ public class RouteFilesCheck implements CamelContextConfiguration {
                 .filter(java.util.Objects::nonNull)
                 .toList();
         log.debug("Route sources: {}", sources);
-        List<String> missing = filesWithoutRoutes(routeFiles, sources);
+        List<String> ids = camel.getRoutes().stream().map(org.apache.camel.Route::getRouteId).toList();
+        List<String> missing = filesWithoutRoutes(routeFiles, sources, ids);
         if (!missing.isEmpty()) {
             throw new HubConfigurationException(missing.stream().map(f -> "route file " + f + " defines routes but none of them is running"
                             + " (" + camel.getRoutes().size() + " routes running)").toList(),
@@ -92,11 +93,32 @@ public class RouteFilesCheck implements CamelContextConfiguration {
     }
 
     static List<String> filesWithoutRoutes(List<Path> files, List<String> routeSources) {
+        return filesWithoutRoutes(files, routeSources, List.of());
+    }
+
+    /**
+     * A route made from a template in another file names that file as its source, so a file of templatedRoutes
+     * counts as loaded when one of the route ids it declares is running.
+     */
+    static List<String> filesWithoutRoutes(List<Path> files, List<String> routeSources, List<String> runningRouteIds) {
         return files.stream()
                 .filter(RouteFilesCheck::definesRoutes)
+                .filter(f -> routeSources.stream().noneMatch(source -> source.contains(f.getFileName().toString())))
+                .filter(f -> templatedRouteIds(f).stream().noneMatch(runningRouteIds::contains))
                 .map(f -> f.getFileName().toString())
-                .filter(name -> routeSources.stream().noneMatch(source -> source.contains(name)))
                 .toList();
+    }
+
+    static List<String> templatedRouteIds(Path file) {
+        try {
+            return Files.readAllLines(file).stream()
+                    .map(String::strip)
+                    .filter(line -> line.startsWith("routeId:"))
+                    .map(line -> line.substring("routeId:".length()).strip().replace("\"", ""))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Files with only route templates or route configurations legitimately start no route themselves. */

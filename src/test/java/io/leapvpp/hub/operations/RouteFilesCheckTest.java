@@ -25,4 +25,17 @@ class RouteFilesCheckTest {
 
         assertThat(missing).containsExactly("20-flow.camel.yaml");
     }
+
+    @Test
+    void aFileOfTemplatedRoutesCountsAsLoadedWhenOneOfItsRouteIdsRuns() throws Exception {
+        Path templates = Files.writeString(dir.resolve("05-template.camel.yaml"), "- routeTemplate:\n    id: t\n");
+        Path instances = Files.writeString(dir.resolve("45-instances.camel.yaml"),
+                "- templatedRoute:\n    routeTemplateRef: t\n    routeId: my-inbox\n");
+        // the route made from the template names the template's file as its source
+        List<String> sources = List.of("file:" + dir + "/05-template.camel.yaml");
+
+        assertThat(RouteFilesCheck.filesWithoutRoutes(List.of(templates, instances), sources, List.of("my-inbox"))).isEmpty();
+        assertThat(RouteFilesCheck.filesWithoutRoutes(List.of(templates, instances), sources, List.of("other")))
+                .containsExactly("45-instances.camel.yaml");
+    }
 }
