@@ -11,8 +11,6 @@ import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -21,7 +19,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,8 +51,8 @@ public class DispatchReadApi {
     }
 
     /** GET /api/dispatch/events/{event_id}. */
-    public void event(Exchange exchange, String eventIdText) {
-        UUID eventId = uuid(eventIdText, "event_id");
+    public void event(Exchange exchange) {
+        UUID eventId = uuid(InboundHttp.pathVariable(exchange, "event_id"), "event_id");
         List<ObjectNode> events = jdbc.query("SELECT * FROM dispatch_event WHERE event_id = ?", (rs, i) -> row(rs), eventId);
         if (events.isEmpty()) {
             throw HttpRejection.notFound("no dispatch event " + eventId);
@@ -80,7 +77,7 @@ public class DispatchReadApi {
 
     /** GET /api/dispatch/events?meter_id=&from=&to=&limit= (the query as captured by InboundHttp). */
     public void list(Exchange exchange) {
-        Map<String, String> q = query(exchange.getProperty(InboundHttp.QUERY, String.class));
+        Map<String, String> q = InboundHttp.queryParameters(exchange);
         for (String name : q.keySet()) {
             if (!LIST_PARAMETERS.contains(name)) {
                 throw HttpRejection.badRequest(name + ": unknown parameter (meter_id, from, to, limit)");
@@ -164,25 +161,6 @@ public class DispatchReadApi {
             }
         }
         return o;
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new HashMap<>();
-        if (raw == null || raw.isBlank()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            if (out.put(name, value) != null) {
-                throw HttpRejection.badRequest(name + ": given more than once");
-            }
-        }
-        return out;
     }
 
     private static UUID uuid(String text, String name) {

@@ -1,7 +1,6 @@
 package io.leapvpp.hub.inventory;
 
 import io.leapvpp.hub.leap.LeapClient;
-import io.leapvpp.hub.operations.SharedSecretCheck;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,7 +29,7 @@ public class InventoryConfiguration {
     }
 
     @Bean("inventoryReadApi")
-    InventoryReadApi inventoryReadApi(JdbcTemplate jdbc, SharedSecretCheck sharedSecretCheck, LeapClient leap) {
-        return new InventoryReadApi(jdbc, sharedSecretCheck, leap.objectMapper());
+    InventoryReadApi inventoryReadApi(JdbcTemplate jdbc, LeapClient leap) {
+        return new InventoryReadApi(jdbc, leap.objectMapper());
     }
 }

@@ -10,106 +10,62 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.leapvpp.hub.operations.SharedSecretCheck;
+import io.leapvpp.hub.operations.HttpRejection;
+import io.leapvpp.hub.operations.HttpReplies;
+import io.leapvpp.hub.operations.InboundHttp;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@code GET /api/meters/{meter_id}} and {@code GET /api/meters?partner_reference=} (routes/34-inventory-read-api):
  * the inventory record with Leap's field names, plus the hub's own parts (gateways, market group history, sync
- * bookkeeping). Header {@code x-api-key} must equal {@code hub.api.key}; errors are {@code {error, detail}}.
+ * bookkeeping). The route template hub-api checks {@code x-api-key} and turns refusals into {@code {error, detail}}.
  */
 public class InventoryReadApi {
 
-    private static final Logger log = LoggerFactory.getLogger(InventoryReadApi.class);
     private static final int MAX_BY_REFERENCE = 100;
 
     private final JdbcTemplate jdbc;
-    private final SharedSecretCheck secrets;
     private final ObjectMapper mapper;
 
-    public InventoryReadApi(JdbcTemplate jdbc, SharedSecretCheck secrets, ObjectMapper mapper) {
+    public InventoryReadApi(JdbcTemplate jdbc, ObjectMapper mapper) {
         this.jdbc = jdbc;
-        this.secrets = secrets;
         this.mapper = mapper;
     }
 
-    /** Route step for {@code GET /api/meters/{meter_id}}. */
+    /** {@code GET /api/meters/{meter_id}} (route template hub-api). */
     public void meterById(Exchange exchange) {
-        handle(exchange, () -> {
-            String raw = exchange.getMessage().getHeader("meter_id", String.class);
-            UUID id = MeterInventoryStore.uuid(raw);
-            if (id == null) {
-                return error(exchange, 400, "bad_request", "meter_id must be a UUID");
-            }
-            ObjectNode meter = load(id);
-            if (meter == null) {
-                return error(exchange, 404, "not_found", "no meter " + id + " in the inventory");
-            }
-            return ok(exchange, meter);
-        });
+        UUID id = MeterInventoryStore.uuid(InboundHttp.pathVariable(exchange, "meter_id"));
+        if (id == null) {
+            throw HttpRejection.badRequest("meter_id must be a UUID");
+        }
+        ObjectNode meter = load(id);
+        if (meter == null) {
+            throw HttpRejection.notFound("no meter " + id + " in the inventory");
+        }
+        HttpReplies.json(exchange, 200, meter.toString());
     }
 
-    /** Route step for {@code GET /api/meters?partner_reference=}. */
+    /** {@code GET /api/meters?partner_reference=} (route template hub-api). */
     public void metersByPartnerReference(Exchange exchange) {
-        handle(exchange, () -> {
-            String reference = exchange.getMessage().getHeader("partner_reference", String.class);
-            if (reference == null || reference.isBlank()) {
-                return error(exchange, 400, "bad_request", "query parameter partner_reference is required");
-            }
-            List<UUID> ids = jdbc.queryForList("SELECT meter_id FROM meter_inventory WHERE partner_reference = ?"
-                    + " ORDER BY is_archived, created_at DESC NULLS LAST, meter_id LIMIT " + MAX_BY_REFERENCE, UUID.class, reference);
-            if (ids.isEmpty()) {
-                return error(exchange, 404, "not_found", "no meter with partner_reference " + reference + " in the inventory");
-            }
-            ObjectNode body = mapper.createObjectNode();
-            ArrayNode meters = body.putArray("meters");
-            for (UUID id : ids) {
-                ObjectNode m = load(id);
-                if (m != null) {
-                    meters.add(m);
-                }
-            }
-            return ok(exchange, body);
-        });
-    }
-
-    private interface Handler {
-        String run();
-    }
-
-    private void handle(Exchange exchange, Handler handler) {
-        String presented = exchange.getMessage().getHeader("x-api-key", String.class);
-        exchange.getMessage().removeHeader("x-api-key"); // request headers would otherwise be echoed in the response
-        String body;
-        if (!secrets.matchesProperty(presented, "hub.api.key")) {
-            body = error(exchange, 401, "unauthorized", "header x-api-key is missing or wrong");
-        } else {
-            try {
-                body = handler.run();
-            } catch (DataAccessException e) {
-                log.warn("Meter inventory read API: database unavailable: {}", e.getMessage());
-                body = error(exchange, 503, "unavailable", "the inventory database is unavailable; try again");
-            } catch (RuntimeException e) {
-                log.error("Meter inventory read API failed", e);
-                body = error(exchange, 500, "internal_error", "the request could not be answered");
+        String reference = InboundHttp.queryParameters(exchange).get("partner_reference");
+        if (reference == null || reference.isBlank()) {
+            throw HttpRejection.badRequest("query parameter partner_reference is required");
+        }
+        List<UUID> ids = jdbc.queryForList("SELECT meter_id FROM meter_inventory WHERE partner_reference = ?"
+                + " ORDER BY is_archived, created_at DESC NULLS LAST, meter_id LIMIT " + MAX_BY_REFERENCE, UUID.class, reference);
+        if (ids.isEmpty()) {
+            throw HttpRejection.notFound("no meter with partner_reference " + reference + " in the inventory");
+        }
+        ObjectNode body = mapper.createObjectNode();
+        ArrayNode meters = body.putArray("meters");
+        for (UUID id : ids) {
+            ObjectNode m = load(id);
+            if (m != null) {
+                meters.add(m);
             }
         }
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(body);
-    }
-
-    private String ok(Exchange exchange, JsonNode body) {
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        return body.toString();
-    }
-
-    private String error(Exchange exchange, int status, String error, String detail) {
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        return mapper.createObjectNode().put("error", error).put("detail", detail).toString();
+        HttpReplies.json(exchange, 200, body.toString());
     }
 
     /** The inventory record of one meter, or null. */

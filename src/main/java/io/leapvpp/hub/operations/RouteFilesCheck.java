@@ -82,8 +82,9 @@ public class RouteFilesCheck implements CamelContextConfiguration {
                 .filter(java.util.Objects::nonNull)
                 .toList();
         log.debug("Route sources: {}", sources);
-        List<String> ids = camel.getRoutes().stream().map(org.apache.camel.Route::getRouteId).toList();
-        List<String> missing = filesWithoutRoutes(routeFiles, sources, ids);
+        java.util.Set<String> runningIds = camel.getRoutes().stream().map(org.apache.camel.Route::getRouteId)
+                .collect(java.util.stream.Collectors.toSet());
+        List<String> missing = filesWithoutRoutes(routeFiles, sources, runningIds);
         if (!missing.isEmpty()) {
             throw new HubConfigurationException(missing.stream().map(f -> "route file " + f + " defines routes but none of them is running"
                             + " (" + camel.getRoutes().size() + " routes running)").toList(),
@@ -92,15 +93,11 @@ public class RouteFilesCheck implements CamelContextConfiguration {
         log.info("{} routes running from {} route files", camel.getRoutes().size(), routeFiles.size());
     }
 
-    static List<String> filesWithoutRoutes(List<Path> files, List<String> routeSources) {
-        return filesWithoutRoutes(files, routeSources, List.of());
-    }
-
     /**
-     * A route made from a template in another file names that file as its source, so a file of templatedRoutes
-     * counts as loaded when one of the route ids it declares is running.
+     * Files that define routes none of which runs. A route made from a template carries the template's file as its
+     * source, so a file holding only templated routes counts as loaded when one of the route ids it declares runs.
      */
-    static List<String> filesWithoutRoutes(List<Path> files, List<String> routeSources, List<String> runningRouteIds) {
+    static List<String> filesWithoutRoutes(List<Path> files, List<String> routeSources, java.util.Set<String> runningRouteIds) {
         return files.stream()
                 .filter(RouteFilesCheck::definesRoutes)
                 .filter(f -> routeSources.stream().noneMatch(source -> source.contains(f.getFileName().toString())))
@@ -109,12 +106,15 @@ public class RouteFilesCheck implements CamelContextConfiguration {
                 .toList();
     }
 
+    private static final java.util.regex.Pattern TEMPLATED_ROUTE_ID =
+            java.util.regex.Pattern.compile("^\\s+routeId:\\s*[\"']?([^\"'\\s#]+)");
+
     static List<String> templatedRouteIds(Path file) {
         try {
             return Files.readAllLines(file).stream()
-                    .map(String::strip)
-                    .filter(line -> line.startsWith("routeId:"))
-                    .map(line -> line.substring("routeId:".length()).strip().replace("\"", ""))
+                    .map(TEMPLATED_ROUTE_ID::matcher)
+                    .filter(java.util.regex.Matcher::find)
+                    .map(m -> m.group(1))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
