@@ -189,7 +189,8 @@ class CreateMetersTest extends HubSpringTest {
         List<String> mails = mailsContaining(outOfRegion);
         assertThat(mails).hasSize(1);
         assertThat(mails.get(0)).contains(duplicate, wrongUtility, "refused by Leap: DUPLICATE DUPLICATE_REF_ID",
-                "refused by Leap: FAILED UNSUPPORTED_ADDRESS", "The address in NY is outside the transmission region CAISO.")
+                "refused by Leap: FAILED UNSUPPORTED_ADDRESS", "The address in NY is outside the transmission region CAISO.",
+                "Failed fields: {\"customer.state_or_province_code\": \"NY is not in CAISO\"}")
                 .doesNotContain(good);
         assertThat(row(outOfRegion).get("reported_at")).isNotNull();
         run();
@@ -225,7 +226,8 @@ class CreateMetersTest extends HubSpringTest {
         assertThat(jobPosts(prefix)).isEmpty();
         List<String> mails = mailsContaining(badZip);
         assertThat(mails).hasSize(1);
-        assertThat(mails.get(0)).contains("not sent to Leap", noRegion, badLoad, badReference, "partner_enrollment id ");
+        assertThat(mails.get(0)).contains("Not sent to Leap", "breaks Leap's rules", noRegion, badLoad, badReference,
+                "partner_enrollment id ");
 
         // fixed, it goes out with the next run
         jdbc.update("UPDATE partner_enrollment SET customer_postal_code = '94607' WHERE partner_reference = ?", badZip);
