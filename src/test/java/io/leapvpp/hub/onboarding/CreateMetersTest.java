@@ -462,7 +462,8 @@ class CreateMetersTest extends HubSpringTest {
     @Test
     void theDocumentedExampleFilesDoWhatDocsOnboardingSays() throws Exception {
         Files.createDirectories(INBOX);
-        Files.copy(Path.of("docs/examples/create-meters-ci-sites.csv"), INBOX.resolve("ci-sites.csv.part"));
+        Files.copy(Path.of("docs/examples/create-meters-ci-sites.csv"), INBOX.resolve("ci-sites.csv.part"),
+                StandardCopyOption.REPLACE_EXISTING);
         Files.move(INBOX.resolve("ci-sites.csv.part"), INBOX.resolve("ci-sites.csv"), StandardCopyOption.ATOMIC_MOVE);
         List<String> sites = List.of("ci-oakland-cold-storage", "ci-fresno-packing", "ci-irvine-offices", "ci-queens-warehouse",
                 "ci-baltimore-plant", "ci-worcester-school");
@@ -474,7 +475,8 @@ class CreateMetersTest extends HubSpringTest {
         }
         assertThat(row("ci-oakland-cold-storage")).containsEntry("partner_row_id", "crm-1001");
 
-        Files.copy(Path.of("docs/examples/create-meters-with-problems.csv"), INBOX.resolve("problems.csv.part"));
+        Files.copy(Path.of("docs/examples/create-meters-with-problems.csv"), INBOX.resolve("problems.csv.part"),
+                StandardCopyOption.REPLACE_EXISTING);
         Files.move(INBOX.resolve("problems.csv.part"), INBOX.resolve("problems.csv"), StandardCopyOption.ATOMIC_MOVE);
         await().atMost(Duration.ofSeconds(20)).until(() -> rowCount("ci-san-jose-lab", "ci-reno-gym") == 2);
         runUntil(() -> status("ci-san-jose-lab").equals("COMPLETED") && status("ci-newark-dc").equals("FAILED")
