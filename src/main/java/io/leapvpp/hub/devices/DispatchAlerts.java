@@ -142,8 +142,8 @@ public class DispatchAlerts {
         }
     }
 
-    /** {@code ${name}} placeholders, nothing else: values are never interpreted. */
-    static String render(String template, Map<String, String> values) {
+    /** {@code ${name}} placeholders, nothing else: values are never interpreted. Also used by other use cases' mails. */
+    public static String render(String template, Map<String, String> values) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
