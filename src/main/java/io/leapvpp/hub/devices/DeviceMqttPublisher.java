@@ -191,7 +191,8 @@ public class DeviceMqttPublisher implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        lanes.forEach(l -> l.session.stop());
+        // each disconnect may wait for the broker's answer; the lanes wait at the same time
+        lanes.parallelStream().forEach(l -> l.session.stop());
     }
 
     @Override
