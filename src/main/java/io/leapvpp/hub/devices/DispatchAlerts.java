@@ -132,7 +132,8 @@ public class DispatchAlerts {
         return MailTemplates.read(properties.getTemplatesDir(), name);
     }
 
-    static String render(String template, Map<String, String> values) {
+    /** {@code ${name}} placeholders, nothing else ({@link MailTemplates}); also used by other use cases' mails. */
+    public static String render(String template, Map<String, String> values) {
         return MailTemplates.render(template, values);
     }
 }

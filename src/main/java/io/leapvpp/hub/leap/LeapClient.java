@@ -830,6 +830,30 @@ public class LeapClient {
         return listMeterBatchJobs(Map.of());
     }
 
+    /**
+     * The jobs Leap lists under exactly this {@code file_name} (the value sent with {@link #createMeterBatchJob}):
+     * how a caller finds out whether a POST whose answer was lost created its job. Pages through
+     * {@code filter=file_name:<name>} and keeps exact matches only, in case Leap's filter matches more loosely.
+     */
+    public List<MeterBatchJob> findMeterBatchJobsByFileName(String fileName) {
+        if (fileName == null || fileName.isBlank()) {
+            throw new IllegalArgumentException("file_name missing");
+        }
+        List<MeterBatchJob> found = new ArrayList<>();
+        forEachRawPage(LeapRequest.get(LeapService.CREATE_METERS, "/jobs/meters")
+                .query(Map.of("filter", "file_name:" + fileName, "page_size", 100))
+                .operation("listMeterBatchJobs").build(), "jobs", page -> page.items().forEach(job -> {
+                    if (fileName.equals(job.path("file_name").asText(null))) {
+                        try {
+                            found.add(mapper.treeToValue(job, MeterBatchJob.class));
+                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                            throw new IllegalStateException("Leap listMeterBatchJobs: a job does not map: " + e.getOriginalMessage(), e);
+                        }
+                    }
+                }));
+        return found;
+    }
+
     // Dispatch (v2)
 
     /** One page of {@code searchMeterDispatches} ({@code results}, {@code next_page_token}). */

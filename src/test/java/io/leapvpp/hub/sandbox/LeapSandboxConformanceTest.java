@@ -79,6 +79,36 @@ class LeapSandboxConformanceTest {
         undeclared.add(c.get("/v1.1/jobs/meters/" + UUID.randomUUID()));
         assertThat(undeclared.get(undeclared.size() - 1).status()).isEqualTo(404);
         assertThat(c.send("POST", "/v1.1/jobs/meters", Map.of("assets", List.of(asset)), sandbox.settings().wrongEnvironmentKey()).status()).isEqualTo(403);
+        // per-asset business failures, the job list's filters and search, and a job POST answered 500 after the job
+        // was created (control API fault, when=after)
+        Map<String, Object> outOfRegion = new java.util.HashMap<>(CreateMeterBodies.asset("conf-site-003", "10001"));
+        outOfRegion.put("customer", Map.of("street_1", "4 Broadway", "postal_code", "10001", "city", "New York",
+                "state_or_province_code", "NY", "country_code", "US"));
+        String mixedJob = c.post("/v1.1/jobs/meters?file_name=conf-mixed.json", Map.of("assets", List.of(
+                CreateMeterBodies.asset("conf-site-001", "94103"), outOfRegion))).json().path("job_id").asText();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !c.get("/v1.1/jobs/meters/" + mixedJob).json().path("status").asText().equals("PROCESSING"));
+        JsonNode mixed = c.get("/v1.1/jobs/meters/" + mixedJob).json();
+        assertThat(mixed.path("status").asText()).isEqualTo("COMPLETED_WITH_ERRORS");
+        assertThat(mixed.path("assets")).extracting(a -> a.path("status_detail").path("name").asText())
+                .containsExactly("DUPLICATE_REF_ID", "UNSUPPORTED_ADDRESS");
+        assertThat(mixed.path("assets").get(1).path("status_detail").path("failed_fields").path("customer.state_or_province_code").asText())
+                .isEqualTo("NY is not in CAISO");
+        assertThat(c.get("/v1.1/jobs/meters?filter=file_name:conf-mixed.json").json().path("jobs")).hasSize(1);
+        assertThat(c.get("/v1.1/jobs/meters?filter=status:COMPLETED_WITH_ERRORS&filter=file_name:conf-mixed.json,upload-1.json")
+                .json().path("jobs")).hasSize(1);
+        assertThat(c.get("/v1.1/jobs/meters?search_query=conf-site-003&search_fields=partner_reference").json().path("jobs")
+                .get(0).path("job_id").asText()).isEqualTo(mixedJob);
+        undeclared.add(c.get("/v1.1/jobs/meters?search_query=conf"));
+        assertThat(undeclared.get(undeclared.size() - 1).status()).isEqualTo(400);
+        c.post("/sandbox/faults", Map.of("method", "POST", "path", "/v1.1/jobs/meters", "status", 500, "when", "after"));
+        SandboxClient.Reply lost = c.post("/v1.1/jobs/meters?file_name=conf-lost.json", Map.of("assets", List.of(
+                CreateMeterBodies.asset("conf-site-004", "94103"))));
+        assertThat(lost.status()).isEqualTo(500);
+        assertThat(lost.body()).isEqualTo("\"An error happened whilst processing your request\"");
+        assertThat(c.get("/v1.1/jobs/meters?filter=file_name:conf-lost.json").json().path("jobs")).hasSize(1);
+        c.post("/sandbox/faults", Map.of("method", "GET", "path", "/v1.1/jobs/meters/*", "status", 503));
+        undeclared.add(c.get("/v1.1/jobs/meters/" + mixedJob));
+        assertThat(undeclared.get(undeclared.size() - 1).status()).isEqualTo(503);
         SandboxClient.Reply single = c.post("/v1.1/meters", Map.of("onboarding_token", "token-1",
                 "provisional_asset", CreateMeterBodies.asset("conf-site-002", "10001")));
         assertThat(single.status()).isEqualTo(200);
@@ -201,6 +231,8 @@ class LeapSandboxConformanceTest {
             case "webhooks" -> assertThat(body.has("error") && body.has("message")).as(e.responseBody()).isTrue();
             default -> {
                 if (e.path().equals("/v1.1/meters") && e.status() == 400) assertThat(body.has("errors")).isTrue();
+                // create-meters declares its 500 as a plain string (the spec's example)
+                else if (e.status() == 500 && spec.equals("create-meters")) assertThat(body.isTextual()).as(e.responseBody()).isTrue();
                 else assertThat(body.has("title") && body.path("status").asInt() == e.status()).as(e.responseBody()).isTrue();
             }
         }

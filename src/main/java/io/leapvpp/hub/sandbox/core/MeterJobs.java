@@ -21,8 +21,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs create-meters jobs: PROCESSING for the (scaled) job delay, then per-asset outcomes. Postal codes starting with
- * "000" are rejected with UNSUPPORTED_ZIP_CODE so tests can provoke a business failure with a schema-valid body.
+ * Runs create-meters jobs: PROCESSING for the (scaled) job delay, then per-asset outcomes with Leap's status_detail
+ * names: METER_CREATED / METER_UPDATED, DUPLICATE_REF_ID (the reference exists and update_existing is false, or it
+ * appears twice in the job), DUPLICATE_METER (another meter has the utility account or meter serial number), and the
+ * business failures of {@link AssetRules} (address, region, utility, zip code) for schema-valid bodies.
  */
 public final class MeterJobs {
 
@@ -69,19 +71,23 @@ public final class MeterJobs {
             Instant now = Instant.now();
             if (!seenInJob.add(ref)) {
                 out.add(new AssetResult(ref, "MULTIPLE_PARTNER_REFERENCE", "DUPLICATE_REF_ID",
-                        "The partner reference appears more than once in this job.", null, now, null));
+                        "The partner reference appears more than once in this upload.", null, now, null));
                 continue;
             }
-            String postal = asset.path("customer").path("postal_code").asText("");
-            if (postal.startsWith("000")) {
-                out.add(new AssetResult(ref, "FAILED", "UNSUPPORTED_ZIP_CODE", "The zip code is not supported.",
-                        Map.of("customer.postal_code", "unsupported zip code"), now, null));
+            AssetResult rejected = AssetRules.check(asset, ref, now);
+            if (rejected != null) {
+                out.add(rejected);
                 continue;
             }
             Optional<Meter> existing = meters.findByPartnerReference(ref);
             if (existing.isPresent() && !updateExisting) {
-                out.add(new AssetResult(ref, "DUPLICATE", "DUPLICATE_REF_ID",
-                        "A meter with this partner reference already exists.", null, now, existing.get().meterId()));
+                out.add(new AssetResult(ref, "DUPLICATE", "DUPLICATE_REF_ID", "Partner reference ID found on meter ID "
+                        + existing.get().meterId() + ". A unique reference ID is required.", null, now, null));
+                continue;
+            }
+            Optional<AssetResult> sameMeter = duplicateMeter(asset, ref, existing.orElse(null), now);
+            if (sameMeter.isPresent()) {
+                out.add(sameMeter.get());
             } else if (existing.isPresent()) {
                 Meter m = meters.overwrite(existing.get(), asset);
                 out.add(new AssetResult(ref, "COMPLETED", "METER_UPDATED", "The existing meter was updated.", null, now, m.meterId()));
@@ -92,5 +98,23 @@ public final class MeterJobs {
             }
         }
         return out;
+    }
+
+    /** Another meter (another partner reference) already has this utility account or utility meter serial number. */
+    private Optional<AssetResult> duplicateMeter(ObjectNode asset, String ref, Meter self, Instant now) {
+        for (String field : List.of("electric_service_account_number", "utility_meter_serial_number")) {
+            String value = asset.path("utility").path(field).asText("");
+            if (value.isBlank()) continue;
+            for (Meter m : meters.all()) {
+                if (m == self || ref.equals(m.partnerReference())) continue;
+                if (value.equals(m.profile() == null ? null : m.profile().path("utility").path(field).asText(null))) {
+                    return Optional.of(new AssetResult(ref, "DUPLICATE", "DUPLICATE_METER", "A meter with this utility."
+                            + field + " already exists (meter ID " + m.meterId() + ", partner reference "
+                            + m.partnerReference() + ").", Map.of("utility." + field, "already used by meter " + m.meterId()),
+                            now, null));
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

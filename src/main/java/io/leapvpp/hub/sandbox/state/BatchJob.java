@@ -57,6 +57,7 @@ public final class BatchJob {
     }
 
     public UUID jobId() { return jobId; }
+    public String fileName() { return fileName; }
     public String status() { return status; }
     public Instant createdAt() { return createdAt; }
     public boolean updateExisting() { return updateExisting; }

@@ -299,8 +299,11 @@ public class ControlController {
     // ---- injected outages ----------------------------------------------------------------------------------------
 
     /**
-     * Makes the next {@code count} Leap API requests with {@code method} and {@code path} answer {@code status}
-     * (after letting {@code skip} of them through), e.g. a Leap outage in the middle of a meter search walk.
+     * Makes the next {@code count} Leap API requests with {@code method} and {@code path} (trailing {@code *}: any path
+     * with that prefix) fail, after letting {@code skip} of them through: {@code when=before} (default) answers
+     * {@code status} without serving, e.g. a Leap outage in the middle of a meter search walk; {@code when=after}
+     * serves the request (the job is created) and then answers {@code status}, or, with only a {@code delay}, the real
+     * answer too late for the caller. {@code delay} (ISO-8601, real time) holds back any answer.
      */
     @PostMapping("/sandbox/faults")
     public JsonNode addFault(@RequestBody(required = false) String body) {
@@ -310,12 +313,26 @@ public class ControlController {
         Integer status = r.integer("status", false, 429, 599);
         Integer skip = r.integer("skip", false, 0, 1_000_000);
         Integer count = r.integer("count", false, 1, 1_000_000);
+        String when = r.enumValue("when", false, java.util.Set.of("before", "after"));
+        Duration delay = null;
+        String delayText = r.string("delay", false);
+        if (delayText != null) {
+            try {
+                delay = Duration.parse(delayText);
+                if (delay.isNegative() || delay.compareTo(Duration.ofMinutes(5)) > 0) r.problem("delay", "must be between PT0S and PT5M");
+            } catch (DateTimeParseException e) {
+                r.problem("delay", "must be an ISO-8601 duration such as PT2S");
+            }
+        }
         if (status != null && status != 429 && status < 500) r.problem("status", "must be 429 or 5xx");
         if (path != null && !path.startsWith("/v")) r.problem("path", "must be a Leap API path such as /v2/meters/enrollments/search");
+        boolean after = "after".equals(when);
+        if (status == null && after && delay == null) r.problem("status", "is required unless a delay makes the real answer late");
         Bodies.check(r);
+        Integer answer = status != null ? status : (after && delay != null ? null : 503);
         Faults.Fault f = state.faults().add(method == null ? "POST" : method.toUpperCase(java.util.Locale.ROOT),
-                path == null ? "/v2/meters/enrollments/search" : path, status == null ? 503 : status,
-                skip == null ? 0 : skip, count == null ? 1 : count);
+                path == null ? "/v2/meters/enrollments/search" : path, answer,
+                after ? Faults.When.AFTER : Faults.When.BEFORE, delay, skip == null ? 0 : skip, count == null ? 1 : count);
         return fault(f);
     }
 
@@ -333,8 +350,11 @@ public class ControlController {
     }
 
     private static ObjectNode fault(Faults.Fault f) {
-        return Json.object().put("method", f.method()).put("path", f.path()).put("status", f.status())
-                .put("skip", f.skip()).put("remaining", f.remaining()).put("injected", f.injected());
+        ObjectNode o = Json.object().put("method", f.method()).put("path", f.path());
+        if (f.status() != null) o.put("status", f.status());
+        o.put("when", f.when().name().toLowerCase(java.util.Locale.ROOT));
+        if (f.delay() != null) o.put("delay", f.delay().toString());
+        return o.put("skip", f.skip()).put("remaining", f.remaining()).put("injected", f.injected());
     }
 
     // ---- observation ---------------------------------------------------------------------------------------------

@@ -60,14 +60,34 @@ public class CreateMetersController {
                 .toJson(true);
     }
 
-    /** Pages by position in submission order; {@code filter} accepts {@code status:<STATUS>} / {@code transmission_region:<REGION>}. */
+    /**
+     * Pages by position in submission order. {@code filter} (AND across filters, a comma-separated value list is an
+     * IN): {@code status:}, {@code transmission_region:}, {@code file_name:} (exact). {@code search_query} (comma-separated
+     * values, case-insensitive substring) needs {@code search_fields}: {@code file_name}, {@code partner_reference}.
+     */
     @GetMapping("/v1.1/jobs/meters")
     public JsonNode jobs(@RequestParam(name = "page_token", required = false) String pageToken,
                          @RequestParam(name = "page_size", required = false) String pageSize,
-                         @RequestParam(name = "filter", required = false) List<String> filters) {
+                         @RequestParam(name = "filter", required = false) List<String> filters,
+                         @RequestParam(name = "search_query", required = false) String searchQuery,
+                         @RequestParam(name = "search_fields", required = false) List<String> searchFields) {
         int size = parseSize(pageSize);
         int offset = pageToken == null || pageToken.isEmpty() ? 0 : parseOffset(pageToken);
-        List<BatchJob> matching = state.jobs().all().stream().filter(j -> matches(j, filters)).toList();
+        List<String> fields = searchFields == null ? List.of() : searchFields.stream()
+                .flatMap(f -> java.util.Arrays.stream(f.split(","))).map(String::trim).filter(f -> !f.isEmpty()).toList();
+        if (searchQuery != null && !searchQuery.isBlank() && fields.isEmpty()) {
+            throw ApiException.badRequest(List.of(FieldProblem.of("search_fields", "is required when search_query is given")));
+        }
+        for (String f : fields) {
+            if (!f.equals("file_name") && !f.equals("partner_reference")) {
+                throw ApiException.badRequest(List.of(FieldProblem.of("search_fields", "unknown field " + f
+                        + " (file_name, partner_reference)")));
+            }
+        }
+        List<String> terms = searchQuery == null ? List.of() : java.util.Arrays.stream(searchQuery.split(","))
+                .map(t -> t.trim().toLowerCase(java.util.Locale.ROOT)).filter(t -> !t.isEmpty()).toList();
+        List<BatchJob> matching = state.jobs().all().stream()
+                .filter(j -> matches(j, filters) && matchesSearch(j, terms, fields)).toList();
         ObjectNode response = Json.object();
         ArrayNode jobs = response.putArray("jobs");
         int end = Math.min(matching.size(), offset + size);
@@ -106,12 +126,23 @@ public class CreateMetersController {
             int colon = f.indexOf(':');
             if (colon < 0) continue;
             String key = f.substring(0, colon);
-            String value = f.substring(colon + 1);
-            if (key.equals("status") && !job.status().equals(value)) return false;
+            List<String> values = java.util.Arrays.asList(f.substring(colon + 1).split(","));
+            if (key.equals("status") && !values.contains(job.status())) return false;
+            if (key.equals("file_name") && !values.contains(job.fileName())) return false;
             if (key.equals("transmission_region")
-                    && job.submitted().stream().noneMatch(a -> value.equals(a.path("transmission_region").asText()))) return false;
+                    && job.submitted().stream().noneMatch(a -> values.contains(a.path("transmission_region").asText()))) return false;
         }
         return true;
+    }
+
+    private static boolean matchesSearch(BatchJob job, List<String> terms, List<String> fields) {
+        if (terms.isEmpty()) return true;
+        for (String term : terms) {
+            if (fields.contains("file_name") && job.fileName().toLowerCase(java.util.Locale.ROOT).contains(term)) return true;
+            if (fields.contains("partner_reference") && job.submitted().stream().anyMatch(a ->
+                    a.path("partner_reference").asText().toLowerCase(java.util.Locale.ROOT).contains(term))) return true;
+        }
+        return false;
     }
 
     private static int parseSize(String pageSize) {

@@ -19,4 +19,15 @@ final class ErrorWriter {
         response.getOutputStream().write(Json.write(body).getBytes(StandardCharsets.UTF_8));
         response.flushBuffer();
     }
+
+    /** A JSON string body, as Leap's create-meters 500 ("An error happened whilst processing your request"). */
+    static void writeText(HttpServletResponse response, int status, String message) throws IOException {
+        response.resetBuffer();
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getOutputStream().write(Json.write(com.fasterxml.jackson.databind.node.TextNode.valueOf(message))
+                .getBytes(StandardCharsets.UTF_8));
+        response.flushBuffer();
+    }
 }

@@ -63,22 +63,25 @@ public final class LeapRequestFilter extends OncePerRequestFilter {
         byte[] body = request.getInputStream().readAllBytes();
         CachedBodyRequest cached = new CachedBodyRequest(request, body);
         ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
+        Faults.Fault fault = null;
         try {
             Integer authFailure = authFailure(request.getHeader("Authorization"));
-            Integer injected;
             if (authFailure != null) {
                 String message = authFailure == 401 ? "Unauthorized" : "You do not have the necessary permissions for this operation";
                 ErrorWriter.write(recorded, authFailure, ErrorEnvelopes.render(service, authFailure, message, List.<FieldProblem>of(), null));
-            } else if ((injected = faults.match(request.getMethod(), path)) != null) {
+            } else if ((fault = faults.match(request.getMethod(), path)) != null && fault.when() == Faults.When.BEFORE) {
                 // an injected outage (control API /sandbox/faults): answered like Leap's unexpected failures
-                ErrorWriter.write(recorded, injected, ErrorEnvelopes.render(service, injected,
-                        "An error happened whilst processing your request", List.<FieldProblem>of(), null));
+                injected(recorded, service, fault.status());
             } else if (body.length > 0 && !isJson(request.getContentType())) {
                 // Leap's JSON APIs reject other media types; a form-encoded body would otherwise be silently dropped
                 ErrorWriter.write(recorded, 415, ErrorEnvelopes.render(service, 415,
                         "Unsupported Media Type: send Content-Type application/json", List.<FieldProblem>of(), null));
             } else {
                 guarded(cached, recorded, chain, service);
+                if (fault != null && fault.status() != null) {
+                    // served (the job exists), but the caller learns only that something went wrong
+                    injected(recorded, service, fault.status());
+                }
             }
         } finally {
             byte[] answer = recorded.getContentAsByteArray();
@@ -86,7 +89,36 @@ public final class LeapRequestFilter extends OncePerRequestFilter {
                     headers(request), text(body), body.length > MAX_RECORDED_BODY, recorded.getStatus(),
                     recorded.getContentType(), text(answer), answer.length > MAX_RECORDED_BODY,
                     (System.nanoTime() - start) / 1_000_000));
-            recorded.copyBodyToResponse();
+            if (fault != null && fault.delay() != null) {
+                sleep(fault.delay());
+            }
+            try {
+                recorded.copyBodyToResponse();
+            } catch (IOException e) {
+                if (fault == null || fault.delay() == null) throw e;
+                // the client gave up waiting, as the delay meant it to
+            }
+        }
+    }
+
+    /**
+     * An injected failure, answered like Leap's unexpected ones: create-meters declares its 500 as a plain string
+     * (the spec's example); other statuses and services use the service's envelope.
+     */
+    private static void injected(HttpServletResponse response, LeapService service, int status) throws IOException {
+        String message = "An error happened whilst processing your request";
+        if (status == 500 && (service == LeapService.METER_JOBS || service == LeapService.SINGLE_METER)) {
+            ErrorWriter.writeText(response, status, message);
+        } else {
+            ErrorWriter.write(response, status, ErrorEnvelopes.render(service, status, message, List.<FieldProblem>of(), null));
+        }
+    }
+
+    private static void sleep(java.time.Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
