@@ -79,6 +79,44 @@ public class ConnectLinks {
         HttpReplies.json(exchange, issued.repeated() ? 200 : 201, answer(issued).toString());
     }
 
+    /**
+     * Target of the Connect-links CSV inbox (routes/44-connect-link-batch): one row, one link, as the API would issue
+     * it. A row the API would answer 400 is refused with the same reason ({@link CsvRowRejectedException}, stored with
+     * its line by the inbox); a configuration that cannot build links fails the row (error policy, file in error/).
+     */
+    public void fromCsvRow(CsvRow row) {
+        ConnectLinkRequest request;
+        try {
+            request = ConnectLinkRequest.of(row.value("partner_reference"), utilities(row.value("requested_utilities")),
+                    row.value("customer_email"), sendEmail(row.value("send_email")));
+            issue(request, Origin.csv(row.fileName(), row.line()));
+        } catch (ConnectLinkRequest.Invalid e) {
+            String field = e.getMessage().contains(":") ? e.getMessage().substring(0, e.getMessage().indexOf(':')) : "row";
+            throw new CsvRowRejectedException("invalid-" + field.replace('_', '-'), e.getMessage() + " (" + row.where() + ")");
+        } catch (HttpRejection e) {
+            throw new IllegalStateException(e.detail());
+        }
+    }
+
+    /** "PGE;SCE", "PGE, SCE" or "PGE SCE". */
+    static List<String> utilities(String cell) {
+        if (cell == null || cell.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(cell.split("[;,\\s]+")).filter(u -> !u.isBlank()).toList();
+    }
+
+    static boolean sendEmail(String cell) {
+        if (cell == null || cell.isBlank()) {
+            return true;
+        }
+        return switch (cell.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "y", "1" -> true;
+            case "false", "no", "n", "0" -> false;
+            default -> throw new ConnectLinkRequest.Invalid("send_email: '" + cell + "' is not true or false");
+        };
+    }
+
     /** As {@link #issue} but a request the format cannot serve is a 400. */
     Issued issueOrRefuse(ConnectLinkRequest request, Origin origin) {
         try {
