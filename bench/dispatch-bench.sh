@@ -7,6 +7,8 @@
 #        HUB_URL=http://127.0.0.1:8080 WEBHOOK_SECRET=demo-webhook-key TOTAL=20000 CONCURRENCY=64 HUB_PID=<pid>
 #        RATE=1000 paces the senders (notifications/s; 0 = as fast as the hub answers);
 #        BROKER=tcp://127.0.0.1:11883 also measures webhook->device latency on vpp/+/commands
+#        WARMUP=5000 first sends that many notifications unpaced, not counted (the hub's JIT warms up)
+#        PG_PID=<postmaster pid> also prints PostgreSQL's CPU per notification (with HUB_PID: the hub's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-device}"
@@ -17,7 +19,7 @@ case "$what" in
     grep -h '^BENCH' target/surefire-reports/io.leapvpp.hub.bench.DeviceBench-output.txt
     ;;
   webhook)
-    : "${HUB_URL:=http://127.0.0.1:8080}" "${WEBHOOK_SECRET:=demo-webhook-key}" "${TOTAL:=20000}" "${CONCURRENCY:=64}" "${RATE:=0}"
+    : "${HUB_URL:=http://127.0.0.1:8080}" "${WEBHOOK_SECRET:=demo-webhook-key}" "${TOTAL:=20000}" "${CONCURRENCY:=64}" "${RATE:=0}" "${WARMUP:=0}"
     mvn -B -q -o test-compile >/dev/null
     cp="target/test-classes:target/classes:$(mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
     peak=0
@@ -26,11 +28,27 @@ case "$what" in
           rss=$(awk '/VmHWM/ {print $2}' "/proc/$HUB_PID/status"); echo "$rss" > target/bench-hwm; sleep 1; done ) &
       watcher=$!
     fi
-    java -cp "$cp" io.leapvpp.hub.bench.WebhookBench "$HUB_URL" "$WEBHOOK_SECRET" "$TOTAL" "$CONCURRENCY" "$RATE" ${BROKER:-}
+    cpu_before() { [ -n "${1:-}" ] && bench/cpu-of.sh "$1" || echo 0; }
+    out=$(mktemp)
+    echo "$(cpu_before "${HUB_PID:-}") $(cpu_before "${PG_PID:-}")" > "$out"
+    WARMUP="${WARMUP:-0}" java -cp "$cp" io.leapvpp.hub.bench.WebhookBench "$HUB_URL" "$WEBHOOK_SECRET" "$TOTAL" "$CONCURRENCY" "$RATE" ${BROKER:-} \
+      | while IFS= read -r line; do
+          echo "$line"
+          # CPU is counted from the end of the warm-up (or from the start when there is none)
+          case "$line" in "BENCH warm-up"*) echo "$(cpu_before "${HUB_PID:-}") $(cpu_before "${PG_PID:-}")" > "$out" ;; esac
+        done
+    read -r hub0 pg0 < "$out"
     if [ -n "${HUB_PID:-}" ]; then
       kill "$watcher" 2>/dev/null || true
       echo "BENCH hub peak RSS (VmHWM): $(( $(cat target/bench-hwm) / 1024 )) MiB"
     fi
+    for who in HUB PG; do
+      pid_var="${who}_PID"; pid="${!pid_var:-}"
+      [ -z "$pid" ] && continue
+      before=$([ "$who" = HUB ] && echo "$hub0" || echo "$pg0")
+      now=$(bench/cpu-of.sh "$pid")
+      awk -v a="$before" -v b="$now" -v n="$TOTAL" -v w="$who" 'BEGIN { if (a > 0) printf "BENCH %s CPU: %.2f s, %.2f ms per notification\n", w, b - a, 1000 * (b - a) / n }'
+    done
     ;;
   *) echo "usage: $0 device|webhook" >&2; exit 2 ;;
 esac

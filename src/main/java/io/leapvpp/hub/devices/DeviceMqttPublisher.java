@@ -12,6 +12,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -31,31 +33,42 @@ public class DeviceMqttPublisher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DeviceMqttPublisher.class);
 
     private final DevicesProperties properties;
-    private final MqttSession session;
-    private volatile Semaphore window;
+    private final List<Lane> lanes = new ArrayList<>();
     private volatile Runnable onConnected = () -> { };
     private volatile boolean running;
+
+    /** One publishing connection with its own in-flight window. */
+    private static final class Lane {
+        MqttSession session;
+        volatile Semaphore window;
+    }
 
     public DeviceMqttPublisher(DevicesProperties properties,
                                @Value("${hub.mqtt.broker-url}") String brokerUrl,
                                @Value("${hub.mqtt.username:}") String username,
                                @Value("${hub.mqtt.password:}") String password) {
         this.properties = properties;
-        this.window = new Semaphore(properties.getMqtt().getMaxInFlight());
-        this.session = new MqttSession("publisher", brokerUrl, properties.effectiveClientId() + "-pub",
-                username, password, true, null, properties.getMqtt(), new MqttSession.Listener() {
-            @Override
-            public void connected(MqttSession s, boolean reconnect) {
-                int size = Math.max(1, Math.min(properties.getMqtt().getMaxInFlight(), s.serverReceiveMaximum()));
-                window = new Semaphore(size); // permits of publishes lost with the old connection are not waited for
-                onConnected.run();
-            }
+        int count = Math.max(1, properties.getMqtt().getPublisherConnections());
+        for (int i = 0; i < count; i++) {
+            Lane lane = new Lane();
+            lane.window = new Semaphore(0);
+            String clientId = properties.effectiveClientId() + "-pub" + (i == 0 ? "" : "-" + (i + 1));
+            lane.session = new MqttSession("publisher", brokerUrl, clientId, username, password, true, null,
+                    properties.getMqtt(), new MqttSession.Listener() {
+                @Override
+                public void connected(MqttSession s, boolean reconnect) {
+                    int size = Math.max(1, Math.min(properties.getMqtt().getMaxInFlight(), s.serverReceiveMaximum()));
+                    lane.window = new Semaphore(size); // permits of publishes lost with the old connection are not waited for
+                    onConnected.run();
+                }
 
-            @Override
-            public void disconnected(MqttSession s) {
-                window = new Semaphore(0);
-            }
-        });
+                @Override
+                public void disconnected(MqttSession s) {
+                    lane.window = new Semaphore(0);
+                }
+            });
+            lanes.add(lane);
+        }
     }
 
     /** Called after every (re)connect: the outbox uses it to publish what waited. */
@@ -63,17 +76,46 @@ public class DeviceMqttPublisher implements SmartLifecycle {
         this.onConnected = action == null ? () -> { } : action;
     }
 
+    /** Every publishing connection is up. */
     public boolean isConnected() {
-        return session.isConnected();
+        return lanes.stream().allMatch(l -> l.session.isConnected());
+    }
+
+    /**
+     * Publishing connections ({@code hub.devices.mqtt.publisher-connections}): each has its own in-flight window, so
+     * together they move more commands per second than one without overrunning the broker. A gateway's commands
+     * always take the same lane ({@link #laneOf}), so they reach it in the order they were written.
+     */
+    public int laneCount() {
+        return lanes.size();
+    }
+
+    public boolean isConnected(int lane) {
+        return lanes.get(lane).session.isConnected();
+    }
+
+    /** The lane of a gateway: the same function as the outbox's claim query, {@code mod(abs(hashtext(ref)), lanes)}. */
+    public static String laneCondition(String column, int lane, int lanes) {
+        return lanes <= 1 ? "true" : "mod(abs(hashtext(" + column + ")::bigint), " + lanes + ") = " + lane;
+    }
+
+    /** Publishes on the first lane that is connected (retained plans: their order does not matter). */
+    public CompletableFuture<Void> publish(String topic, byte[] payload, MqttProperties mqttProperties, boolean retained) {
+        for (int i = 0; i < lanes.size(); i++) {
+            if (isConnected(i)) {
+                return publish(i, topic, payload, mqttProperties, retained);
+            }
+        }
+        return publish(0, topic, payload, mqttProperties, retained);
     }
 
     /**
      * Publishes at QoS 1. The future completes when the broker acknowledged (PUBACK with a reason code
      * below 0x80), exceptionally otherwise. Blocks while the in-flight window is full.
      */
-    public CompletableFuture<Void> publish(String topic, byte[] payload, MqttProperties mqttProperties, boolean retained) {
+    public CompletableFuture<Void> publish(int lane, String topic, byte[] payload, MqttProperties mqttProperties, boolean retained) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        Semaphore permits = window;
+        Semaphore permits = lanes.get(lane).window;
         try {
             if (!permits.tryAcquire(properties.getOutbox().getPublishTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 result.completeExceptionally(new IllegalStateException("MQTT not connected or in-flight window full"));
@@ -93,7 +135,7 @@ public class DeviceMqttPublisher implements SmartLifecycle {
                 result.completeExceptionally(error);
             }
         };
-        MqttAsyncClient client = session.client();
+        MqttAsyncClient client = lanes.get(lane).session.client();
         for (int attempt = 0; ; attempt++) {
             try {
                 client.publish(topic, message, null, new MqttActionListener() {
@@ -141,15 +183,15 @@ public class DeviceMqttPublisher implements SmartLifecycle {
 
     @Override
     public void start() {
-        session.start();
+        lanes.forEach(l -> l.session.start());
         running = true;
-        log.info("Device publisher connecting to the MQTT broker as {}", session.clientId());
+        log.info("Device publisher connecting to the MQTT broker as {}", lanes.stream().map(l -> l.session.clientId()).toList());
     }
 
     @Override
     public void stop() {
         running = false;
-        session.stop();
+        lanes.forEach(l -> l.session.stop());
     }
 
     @Override

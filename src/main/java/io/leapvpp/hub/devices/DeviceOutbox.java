@@ -42,11 +42,24 @@ public class DeviceOutbox {
     private final DeviceMqttPublisher mqtt;
     private final DevicesProperties properties;
 
+    private final java.util.concurrent.ExecutorService laneWorkers;
+
     public DeviceOutbox(JdbcTemplate jdbc, TransactionTemplate tx, DeviceMqttPublisher mqtt, DevicesProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.mqtt = mqtt;
         this.properties = properties;
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        this.laneWorkers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "device-outbox-lane-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        laneWorkers.shutdownNow();
     }
 
     private record Claimed(String commandId, String partnerReference, String topic, String payload, Instant expiresAt) {
@@ -55,15 +68,36 @@ public class DeviceOutbox {
     private record BatchResult(int claimed, int sent, int failed, int expired) {
     }
 
-    /** Publishes every due command; returns how many were acknowledged by the broker (0 while disconnected). */
+    /**
+     * Publishes every due command; returns how many were acknowledged by the broker (0 while disconnected). Each
+     * publishing connection (lane) drains its own gateways' commands, the lanes at the same time.
+     */
     public int publishDue() {
-        if (!mqtt.isConnected()) {
+        int lanes = mqtt.laneCount();
+        List<CompletableFuture<Integer>> others = new ArrayList<>();
+        for (int lane = 1; lane < lanes; lane++) {
+            int l = lane;
+            others.add(CompletableFuture.supplyAsync(() -> publishLane(l, lanes), laneWorkers));
+        }
+        int sent = publishLane(0, lanes);
+        for (CompletableFuture<Integer> other : others) {
+            try {
+                sent += other.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        return sent;
+    }
+
+    private int publishLane(int lane, int lanes) {
+        if (!mqtt.isConnected(lane)) {
             return 0;
         }
         int batchSize = Math.max(1, properties.getOutbox().getBatchSize());
         int sent = 0;
         while (true) {
-            BatchResult r = tx.execute(status -> publishBatch(batchSize));
+            BatchResult r = tx.execute(status -> publishBatch(batchSize, lane, lanes));
             sent += r.sent();
             if (r.failed() > 0) {
                 log.warn("{} device command(s) not acknowledged by the broker; they stay PENDING and are retried", r.failed());
@@ -74,14 +108,14 @@ public class DeviceOutbox {
         }
     }
 
-    private BatchResult publishBatch(int batchSize) {
+    private BatchResult publishBatch(int batchSize, int lane, int lanes) {
         List<Claimed> rows = jdbc.query("""
                         SELECT command_id, partner_reference, topic, payload::text AS payload, expires_at
                           FROM device_command
-                         WHERE status = 'PENDING' AND next_attempt_at <= now()
+                         WHERE status = 'PENDING' AND next_attempt_at <= now() AND %s
                          ORDER BY next_attempt_at, command_id
                          LIMIT ?
-                           FOR UPDATE SKIP LOCKED""",
+                           FOR UPDATE SKIP LOCKED""".formatted(DeviceMqttPublisher.laneCondition("partner_reference", lane, lanes)),
                 (rs, i) -> new Claimed(rs.getString("command_id"), rs.getString("partner_reference"), rs.getString("topic"),
                         rs.getString("payload"), rs.getTimestamp("expires_at").toInstant()),
                 batchSize);
@@ -99,7 +133,7 @@ public class DeviceOutbox {
                 continue;
             }
             publishing.add(row);
-            futures.add(mqtt.publish(row.topic(), row.payload().getBytes(StandardCharsets.UTF_8),
+            futures.add(mqtt.publish(lane, row.topic(), row.payload().getBytes(StandardCharsets.UTF_8),
                     commandProperties(row, expirySeconds), false));
         }
         awaitAll(futures);

@@ -94,16 +94,19 @@ public class DevicePlans {
         } catch (Exception e) {
             // per-gateway outcome below
         }
-        int ok = 0;
+        List<Object[]> published = new ArrayList<>();
         for (Map.Entry<String, CompletableFuture<Void>> f : futures.entrySet()) {
             if (f.getValue().isDone() && !f.getValue().isCompletedExceptionally()) {
-                ok++;
-                jdbc.update("DELETE FROM device_plan_due WHERE partner_reference = ?", f.getKey());
-                jdbc.update("""
-                        INSERT INTO device_plan (partner_reference, payload, published_at) VALUES (?, CAST(? AS jsonb), now())
-                        ON CONFLICT (partner_reference) DO UPDATE SET payload = EXCLUDED.payload, published_at = now()""",
-                        f.getKey(), plans.get(f.getKey()));
+                published.add(new Object[]{f.getKey(), plans.get(f.getKey())});
             }
+        }
+        int ok = published.size();
+        if (ok > 0) {
+            jdbc.batchUpdate("DELETE FROM device_plan_due WHERE partner_reference = ?",
+                    published.stream().map(r -> new Object[]{r[0]}).toList());
+            jdbc.batchUpdate("""
+                    INSERT INTO device_plan (partner_reference, payload, published_at) VALUES (?, CAST(? AS jsonb), now())
+                    ON CONFLICT (partner_reference) DO UPDATE SET payload = EXCLUDED.payload, published_at = now()""", published);
         }
         if (ok < gateways.size()) {
             log.warn("{} gateway plan(s) not acknowledged by the broker; retried on the next drain", gateways.size() - ok);

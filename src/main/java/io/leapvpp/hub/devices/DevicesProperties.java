@@ -59,11 +59,15 @@ public class DevicesProperties {
     public static class Mqtt {
         /** Unacknowledged QoS 1 publishes at once (capped by the broker's Receive Maximum from CONNACK). */
         private int maxInFlight = 20;
+        /** Publishing connections, each with its own in-flight window; a gateway's commands always share one. */
+        private int publisherConnections = 2;
         private Duration maxReconnectDelay = Duration.ofSeconds(30);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration keepAlive = Duration.ofSeconds(30);
 
         public int getMaxInFlight() { return maxInFlight; }
+        public int getPublisherConnections() { return publisherConnections; }
+        public void setPublisherConnections(int v) { publisherConnections = v; }
         public void setMaxInFlight(int v) { maxInFlight = v; }
         public Duration getMaxReconnectDelay() { return maxReconnectDelay; }
         public void setMaxReconnectDelay(Duration v) { maxReconnectDelay = v; }

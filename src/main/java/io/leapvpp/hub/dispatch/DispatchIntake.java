@@ -63,21 +63,34 @@ public class DispatchIntake {
     private final CommandPlanner planner;
     private final ObjectMapper json;
     private final Clock clock;
+    private final DispatchGroupCommit groupCommit;
 
-    public DispatchIntake(JdbcTemplate jdbc, TransactionTemplate tx, CommandPlanner planner, ObjectMapper json) {
+    public DispatchIntake(JdbcTemplate jdbc, TransactionTemplate tx, CommandPlanner planner, ObjectMapper json,
+                          DispatchProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.planner = planner;
         this.json = json;
         this.clock = Clock.systemUTC();
+        DispatchProperties.Intake intake = properties.intake();
+        this.groupCommit = new DispatchGroupCommit(this::acceptAll, intake.writers(), intake.maxBatch(), intake.maxWait());
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        groupCommit.close();
     }
 
     /** What one notification changed; the webhook answers it as JSON. */
     public record Result(int received, int created, int updated, int unchanged, int commands, Long notificationId) {
     }
 
+    /** A notification to accept, with where it came from (WEBHOOK, or POLL: stored only when something changed). */
+    record Intake(DispatchNotification notification, String source) {
+    }
+
     /** One timeslot with its dispatch, deduplicated by event id (the last occurrence in a notification wins). */
-    private record Slot(Dispatch dispatch, Timeslot timeslot, boolean test, String hash) {
+    private record Slot(int item, Dispatch dispatch, Timeslot timeslot, boolean test, String hash) {
         UUID id() {
             return timeslot.eventId();
         }
@@ -86,13 +99,41 @@ public class DispatchIntake {
     private record Existing(int version, String hash) {
     }
 
-    /** @param source WEBHOOK or POLL; POLL stores the notification only when something changed */
+    /** Per-notification counts while a transaction works on several notifications. */
+    private static final class Tally {
+        final Intake intake;
+        Long notificationId;
+        int created;
+        int updated;
+        int unchanged;
+        int commands;
+
+        Tally(Intake intake) {
+            this.intake = intake;
+        }
+
+        Result result() {
+            return new Result(intake.notification().timeslotCount(), created, updated, unchanged, commands, notificationId);
+        }
+    }
+
+    /**
+     * Accepts one notification durably: returns once it is committed, together with the other notifications that
+     * arrived meanwhile (group commit, {@link DispatchGroupCommit}).
+     *
+     * @param source WEBHOOK or POLL; POLL stores the notification only when something changed
+     */
     public Result accept(DispatchNotification notification, String source) {
+        return groupCommit.accept(new Intake(notification, source));
+    }
+
+    /** Accepts the notifications in order, in ONE transaction; the whole transaction runs again after a lost lock race. */
+    List<Result> acceptAll(List<Intake> intakes) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return tx.execute(status -> acceptInTransaction(notification, source));
+                return tx.execute(status -> acceptInTransaction(intakes));
             } catch (ConcurrencyFailureException e) {
-                // a deadlock between two notifications touching the same events in different phases: run again
+                // a deadlock between two transactions touching the same events in different phases: run again
                 if (attempt >= ATTEMPTS) {
                     throw e;
                 }
@@ -101,55 +142,84 @@ public class DispatchIntake {
         }
     }
 
-    private Result acceptInTransaction(DispatchNotification n, String source) {
-        DispatchKind kind = n.kind();
-        Map<UUID, Slot> slots = new TreeMap<>(); // event-id order = lock order
-        for (Dispatch d : n.dispatches()) {
-            for (Timeslot t : d.timeslots()) {
-                boolean test = n.integrationTest() || n.communicationTest() || t.communicationTest();
-                slots.put(t.eventId(), new Slot(d, t, test, hash(kind, d, t, test)));
+    private List<Result> acceptInTransaction(List<Intake> intakes) {
+        List<Tally> tallies = intakes.stream().map(Tally::new).toList();
+        // notifications that touch the same event are worked on in separate rounds, in arrival order, so each round
+        // sees every event at most once and a later notification sees what an earlier one wrote
+        List<List<Slot>> rounds = new ArrayList<>();
+        List<Slot> round = new ArrayList<>();
+        Set<UUID> roundIds = new java.util.HashSet<>();
+        List<Tally> webhooks = new ArrayList<>();
+        for (int i = 0; i < intakes.size(); i++) {
+            DispatchNotification n = intakes.get(i).notification();
+            Map<UUID, Slot> slots = new TreeMap<>();
+            for (Dispatch d : n.dispatches()) {
+                for (Timeslot t : d.timeslots()) {
+                    boolean test = n.integrationTest() || n.communicationTest() || t.communicationTest();
+                    slots.put(t.eventId(), new Slot(i, d, t, test, hash(n.kind(), d, t, test)));
+                }
+            }
+            if (slots.keySet().stream().anyMatch(roundIds::contains)) {
+                rounds.add(round);
+                round = new ArrayList<>();
+                roundIds = new java.util.HashSet<>();
+            }
+            round.addAll(slots.values());
+            roundIds.addAll(slots.keySet());
+            if (!"POLL".equals(intakes.get(i).source())) {
+                webhooks.add(tallies.get(i));
             }
         }
-        int received = n.timeslotCount();
-        Long notificationId = "POLL".equals(source) ? null : insertNotification(n, source);
-        if (slots.isEmpty()) {
-            return new Result(received, 0, 0, 0, 0, notificationId);
+        rounds.add(round);
+        insertNotifications(webhooks);
+        boolean commandsWritten = false;
+        for (List<Slot> r : rounds) {
+            if (!r.isEmpty()) {
+                commandsWritten |= acceptRound(r, tallies);
+            }
         }
+        if (commandsWritten) {
+            jdbc.execute("SELECT pg_notify('" + CHANNEL + "', '')");
+        }
+        return tallies.stream().map(Tally::result).toList();
+    }
 
-        Map<UUID, Existing> existing = lockExisting(slots.keySet());
+    /** Slots with distinct event ids; returns whether device commands were written. */
+    private boolean acceptRound(List<Slot> round, List<Tally> tallies) {
+        round.sort(java.util.Comparator.comparing(Slot::id)); // event-id order = lock order
+        Map<UUID, Existing> existing = lockExisting(round.stream().map(Slot::id).collect(Collectors.toCollection(java.util.TreeSet::new)));
         List<Slot> fresh = new ArrayList<>();
         List<Slot> changed = new ArrayList<>();
-        int unchanged = 0;
-        for (Slot s : slots.values()) {
+        for (Slot s : round) {
             Existing e = existing.get(s.id());
             if (e == null) {
                 fresh.add(s);
             } else if (e.hash().equals(s.hash())) {
-                unchanged++;
+                tallies.get(s.item()).unchanged++;
             } else {
                 changed.add(s);
             }
         }
         if (fresh.isEmpty() && changed.isEmpty()) {
-            return new Result(received, 0, 0, unchanged, 0, notificationId);
+            return false;
         }
-        if (notificationId == null) {
-            notificationId = insertNotification(n, source);
-        }
+        // a polled notification is stored only when it changes something
+        insertNotifications(java.util.stream.Stream.concat(fresh.stream(), changed.stream()).map(s -> tallies.get(s.item()))
+                .distinct().filter(t -> t.notificationId == null).toList());
 
         Instant now = clock.instant();
         List<Slot> toPlan = new ArrayList<>(fresh);
         toPlan.addAll(changed);
-        Map<UUID, InventoryEntry> inventory = inventoryFor(kind, toPlan);
+        Map<UUID, InventoryEntry> inventory = inventoryFor(toPlan);
 
         // new events: version 1, unless another transaction inserted the same event meanwhile
         Map<UUID, Plan> plans = new HashMap<>();
         List<Slot> created = new ArrayList<>();
         if (!fresh.isEmpty()) {
             for (Slot s : fresh) {
-                plans.put(s.id(), planner.plan(kind, s.dispatch(), s.timeslot(), s.test(), 1, inventory, now));
+                plans.put(s.id(), plan(s, 1, inventory, now, tallies));
             }
-            int[] counts = insertEvents(kind, fresh, plans);
+            int[] counts = insertEvents(fresh, plans, tallies);
             List<Slot> raced = new ArrayList<>();
             for (int i = 0; i < counts.length; i++) {
                 (counts[i] == 0 ? raced : created).add(fresh.get(i));
@@ -159,7 +229,7 @@ public class DispatchIntake {
                 for (Slot s : raced) {
                     Existing e = now2.get(s.id());
                     if (e != null && e.hash().equals(s.hash())) {
-                        unchanged++;
+                        tallies.get(s.item()).unchanged++;
                     } else if (e != null) {
                         existing.put(s.id(), e);
                         changed.add(s);
@@ -173,16 +243,18 @@ public class DispatchIntake {
             for (Slot s : changed) {
                 int version = existing.get(s.id()).version() + 1;
                 versions.put(s.id(), version);
-                plans.put(s.id(), planner.plan(kind, s.dispatch(), s.timeslot(), s.test(), version, inventory, now));
+                plans.put(s.id(), plan(s, version, inventory, now, tallies));
             }
-            updateEvents(kind, changed, plans, versions);
+            updateEvents(changed, plans, versions, tallies);
             jdbc.batchUpdate("UPDATE device_command SET status = 'SUPERSEDED', updated_at = now() WHERE event_id = ? AND status = 'PENDING'",
                     changed, changed.size(), (ps, s) -> ps.setObject(1, s.id()));
         }
+        created.forEach(s -> tallies.get(s.item()).created++);
+        changed.forEach(s -> tallies.get(s.item()).updated++);
 
         List<Slot> written = new ArrayList<>(created);
         written.addAll(changed);
-        insertVersions(written, versions, notificationId, source);
+        insertVersions(written, versions, tallies);
         List<Command> commands = new ArrayList<>();
         Map<String, Integer> commandVersion = new HashMap<>();
         Map<String, UUID> commandEvent = new HashMap<>();
@@ -193,23 +265,56 @@ public class DispatchIntake {
                 commandVersion.put(c.commandId(), versions.get(s.id()));
                 commandEvent.put(c.commandId(), s.id());
             }
+            tallies.get(s.item()).commands += plan.commands().size();
             if (!plan.unresolvedMeterIds().isEmpty()) {
                 log.warn("Dispatch event {} ({}): {} meter(s) not resolved to a partner_reference, no command for them: {}",
-                        s.id(), kind, plan.unresolvedMeterIds().size(), abbreviate(plan.unresolvedMeterIds()));
+                        s.id(), kind(s, tallies), plan.unresolvedMeterIds().size(), abbreviate(plan.unresolvedMeterIds()));
             }
         }
         if (!commands.isEmpty()) {
             insertCommands(commands, commandEvent, commandVersion);
-            jdbc.execute("SELECT pg_notify('" + CHANNEL + "', '')");
         }
-        return new Result(received, created.size(), changed.size(), unchanged, commands.size(), notificationId);
+        return !commands.isEmpty();
     }
 
-    private Long insertNotification(DispatchNotification n, String source) {
-        return jdbc.queryForObject("""
-                        INSERT INTO dispatch_notification (kind, source, integration_test, communication_test, body)
-                        VALUES (?, ?, ?, ?, CAST(? AS jsonb)) RETURNING id""", Long.class,
-                n.kind().name(), source, n.integrationTest(), n.communicationTest(), n.body());
+    private Plan plan(Slot s, int version, Map<UUID, InventoryEntry> inventory, Instant now, List<Tally> tallies) {
+        return planner.plan(kind(s, tallies), s.dispatch(), s.timeslot(), s.test(), version, inventory, now);
+    }
+
+    private static DispatchKind kind(Slot s, List<Tally> tallies) {
+        return tallies.get(s.item()).intake.notification().kind();
+    }
+
+    /** Stores the notifications (one batch) and keeps their ids. */
+    private void insertNotifications(List<Tally> tallies) {
+        if (tallies.isEmpty()) {
+            return;
+        }
+        jdbc.execute((java.sql.Connection con) -> {
+            try (PreparedStatement ps = con.prepareStatement("""
+                    INSERT INTO dispatch_notification (kind, source, integration_test, communication_test, body)
+                    VALUES (?, ?, ?, ?, CAST(? AS jsonb))""", new String[] {"id"})) {
+                for (Tally t : tallies) {
+                    DispatchNotification n = t.intake.notification();
+                    ps.setString(1, n.kind().name());
+                    ps.setString(2, t.intake.source());
+                    ps.setBoolean(3, n.integrationTest());
+                    ps.setBoolean(4, n.communicationTest());
+                    ps.setString(5, n.body());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                try (java.sql.ResultSet keys = ps.getGeneratedKeys()) {
+                    for (Tally t : tallies) {
+                        if (!keys.next()) {
+                            throw new IllegalStateException("the database returned fewer notification ids than rows inserted");
+                        }
+                        t.notificationId = keys.getLong(1);
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     private Map<UUID, Existing> lockExisting(Set<UUID> ids) {
@@ -226,10 +331,10 @@ public class DispatchIntake {
     }
 
     /** meter_inventory rows for group meters and for meter dispatches that came without partner_reference. */
-    private Map<UUID, InventoryEntry> inventoryFor(DispatchKind kind, List<Slot> slots) {
+    private Map<UUID, InventoryEntry> inventoryFor(List<Slot> slots) {
         Set<UUID> ids = new java.util.HashSet<>();
         for (Slot s : slots) {
-            if (kind == DispatchKind.GROUP) {
+            if (s.dispatch().marketGroupId() != null) {
                 ids.addAll(s.dispatch().meterIds());
             } else if (s.dispatch().partnerReference() == null) {
                 ids.add(s.dispatch().meterId());
@@ -256,7 +361,7 @@ public class DispatchIntake {
             priority, is_voluntary, performance_compensation_cap, dispatch_event_types, programs, test, content_hash, state,
             note, unresolved_meter_ids, meter_ids""";
 
-    private int[] insertEvents(DispatchKind kind, List<Slot> slots, Map<UUID, Plan> plans) {
+    private int[] insertEvents(List<Slot> slots, Map<UUID, Plan> plans, List<Tally> tallies) {
         return jdbc.batchUpdate("INSERT INTO dispatch_event (event_id, version, " + EVENT_COLUMNS + """
                 ) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?,
                           CAST(? AS jsonb), CAST(? AS jsonb))
@@ -265,7 +370,7 @@ public class DispatchIntake {
             public void setValues(PreparedStatement ps, int i) throws SQLException {
                 Slot s = slots.get(i);
                 ps.setObject(1, s.id());
-                setEventValues(ps, 2, kind, s, plans.get(s.id()));
+                setEventValues(ps, 2, kind(s, tallies), s, plans.get(s.id()));
             }
 
             @Override
@@ -275,13 +380,13 @@ public class DispatchIntake {
         });
     }
 
-    private void updateEvents(DispatchKind kind, List<Slot> slots, Map<UUID, Plan> plans, Map<UUID, Integer> versions) {
+    private void updateEvents(List<Slot> slots, Map<UUID, Plan> plans, Map<UUID, Integer> versions, List<Tally> tallies) {
         jdbc.batchUpdate("""
                 UPDATE dispatch_event SET (""" + EVENT_COLUMNS + """
                 ) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb)),
                     version = ?, updated_at = now()
                 WHERE event_id = ?""", slots, slots.size(), (ps, s) -> {
-            int next = setEventValues(ps, 1, kind, s, plans.get(s.id()));
+            int next = setEventValues(ps, 1, kind(s, tallies), s, plans.get(s.id()));
             ps.setInt(next, versions.get(s.id()));
             ps.setObject(next + 1, s.id());
         });
@@ -318,14 +423,15 @@ public class DispatchIntake {
         return i;
     }
 
-    private void insertVersions(List<Slot> slots, Map<UUID, Integer> versions, Long notificationId, String source) {
+    private void insertVersions(List<Slot> slots, Map<UUID, Integer> versions, List<Tally> tallies) {
         jdbc.batchUpdate("""
                 INSERT INTO dispatch_event_version (event_id, version, notification_id, source, timeslot)
                 VALUES (?, ?, ?, ?, CAST(? AS jsonb))""", slots, slots.size(), (ps, s) -> {
             ps.setObject(1, s.id());
             ps.setInt(2, versions.get(s.id()));
-            ps.setObject(3, notificationId);
-            ps.setString(4, source);
+            Tally t = tallies.get(s.item());
+            ps.setObject(3, t.notificationId);
+            ps.setString(4, t.intake.source());
             ps.setString(5, versionJson(s));
         });
     }

@@ -18,7 +18,8 @@ public record DispatchProperties(
         @DefaultValue("nomination") String groupSplit,
         @DefaultValue("send") String voluntaryPolicy,
         @DefaultValue Polling polling,
-        @DefaultValue Registration registration) {
+        @DefaultValue Registration registration,
+        @DefaultValue Intake intake) {
 
     public static final String METER_PATH = "/leap/webhooks/dispatch/meter";
     public static final String GROUP_PATH = "/leap/webhooks/dispatch/group";
@@ -83,5 +84,20 @@ public record DispatchProperties(
      */
     public record Registration(@DefaultValue("false") boolean enabled, String publicBaseUrl,
                                @DefaultValue("false") boolean overwrite) {
+    }
+
+    /**
+     * Group commit of concurrent notifications (DispatchGroupCommit).
+     *
+     * @param writers  transactions storing notifications at the same time
+     * @param maxBatch notifications stored in one transaction at most
+     * @param maxWait  how long a request waits for its commit before it is answered 503 (Leap waits 10 s)
+     */
+    public record Intake(@DefaultValue("2") int writers, @DefaultValue("100") int maxBatch, @DefaultValue("8s") Duration maxWait) {
+        public Intake {
+            if (writers < 1 || maxBatch < 1) {
+                throw new IllegalArgumentException("hub.dispatch.intake writers and max-batch must be at least 1");
+            }
+        }
     }
 }

@@ -6,6 +6,9 @@ import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The hub's one shared-secret check for inbound HTTP (dispatch webhooks, the read API, later the
@@ -18,6 +21,8 @@ import java.security.MessageDigest;
 public class SharedSecretCheck {
 
     private final Environment environment;
+    /** Resolving a property walks every property source; a webhook asks for the same secret thousands of times a second. */
+    private final Map<String, Optional<String>> secrets = new ConcurrentHashMap<>();
 
     public SharedSecretCheck(Environment environment) {
         this.environment = environment;
@@ -29,14 +34,14 @@ public class SharedSecretCheck {
         if (presented == null || presented.isEmpty()) {
             throw HttpRejection.unauthorized("missing header " + headerName);
         }
-        if (!matches(presented, environment.getProperty(secretProperty))) {
+        if (!matches(presented, secret(secretProperty))) {
             throw HttpRejection.unauthorized("wrong value in header " + headerName);
         }
     }
 
     /** Does {@code presented} equal the secret in property {@code secretProperty}? */
     public boolean matchesProperty(String presented, String secretProperty) {
-        return matches(presented, environment.getProperty(secretProperty));
+        return matches(presented, secret(secretProperty));
     }
 
     public static boolean matches(String presented, String expected) {
@@ -44,5 +49,9 @@ public class SharedSecretCheck {
             return false;
         }
         return MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String secret(String property) {
+        return secrets.computeIfAbsent(property, p -> Optional.ofNullable(environment.getProperty(p))).orElse(null);
     }
 }

@@ -51,11 +51,49 @@ public final class WebhookBench {
         double rate = args.length > 4 ? Double.parseDouble(args[4]) : 0;
         String broker = args.length > 5 ? args[5] : null;
 
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        int warmup = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "0"));
+        if (warmup > 0) {
+            // the hub's JIT compiles its hot paths in the first thousands of requests; a production hub is warm
+            Run w = fire(http, hub, secret, warmup, concurrency, 0, new ConcurrentHashMap<>());
+            System.out.printf("BENCH warm-up: %d notifications unpaced (%.0f/s), not counted%n", warmup, warmup / w.seconds);
+            Thread.sleep(2000);
+        }
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<Long> endToEnd = new ConcurrentLinkedQueue<>();
         MqttClient device = broker == null ? null : subscribe(broker, sentAt, endToEnd);
+        Run run = fire(http, hub, secret, total, concurrency, rate, sentAt);
+        ConcurrentLinkedQueue<Long> latencies = run.latencies;
+        AtomicInteger non2xx = run.non2xx;
+        AtomicInteger errors = run.errors;
+        double seconds = run.seconds;
+        long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("BENCH webhook: %d notifications, %d senders, %s: %.0f notifications/s; ack p50 %.1f ms, p99 %.1f ms; non-2xx %d, errors %d%n",
+                total, concurrency, rate > 0 ? "paced at " + (int) rate + "/s" : "unpaced", total / seconds,
+                DeviceBench.pct(l, 50) / 1e6, DeviceBench.pct(l, 99) / 1e6, non2xx.get(), errors.get());
+        if (device != null) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (endToEnd.size() < total && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            long[] e = endToEnd.stream().mapToLong(Long::longValue).sorted().toArray();
+            if (e.length == 0) {
+                System.out.println("BENCH webhook->device: no command arrived");
+            } else {
+                System.out.printf("BENCH webhook->device: %d of %d commands arrived (first arrival); p50 %.1f ms, p99 %.1f ms%n",
+                        e.length, total, DeviceBench.pct(e, 50) / 1e6, DeviceBench.pct(e, 99) / 1e6);
+            }
+            device.disconnect();
+            device.close();
+        }
+    }
 
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private record Run(ConcurrentLinkedQueue<Long> latencies, AtomicInteger non2xx, AtomicInteger errors, double seconds) {
+    }
+
+    /** Sends {@code total} single-timeslot notifications from {@code concurrency} senders (paced when rate > 0). */
+    private static Run fire(HttpClient http, String hub, String secret, int total, int concurrency, double rate,
+                            Map<String, Long> sentAt) throws InterruptedException {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger non2xx = new AtomicInteger();
@@ -101,26 +139,9 @@ public final class WebhookBench {
         }
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.HOURS);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("BENCH webhook: %d notifications, %d senders, %s: %.0f notifications/s; ack p50 %.1f ms, p99 %.1f ms; non-2xx %d, errors %d%n",
-                total, concurrency, rate > 0 ? "paced at " + (int) rate + "/s" : "unpaced", total / seconds,
-                DeviceBench.pct(l, 50) / 1e6, DeviceBench.pct(l, 99) / 1e6, non2xx.get(), errors.get());
-        if (device != null) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (endToEnd.size() < total && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            long[] e = endToEnd.stream().mapToLong(Long::longValue).sorted().toArray();
-            if (e.length == 0) {
-                System.out.println("BENCH webhook->device: no command arrived");
-            } else {
-                System.out.printf("BENCH webhook->device: %d of %d commands arrived (first arrival); p50 %.1f ms, p99 %.1f ms%n",
-                        e.length, total, DeviceBench.pct(e, 50) / 1e6, DeviceBench.pct(e, 99) / 1e6);
-            }
-            device.disconnect();
-            device.close();
-        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.HOURS);
+        return new Run(latencies, non2xx, errors, (System.nanoTime() - t0) / 1e9);
     }
 
     private static MqttClient subscribe(String broker, Map<String, Long> sentAt, ConcurrentLinkedQueue<Long> endToEnd) throws MqttException {

@@ -237,7 +237,7 @@ class DispatchWithSandboxTest extends DispatchIntakeTest {
         // overwrite=true replaces it
         DispatchProperties overwrite = new DispatchProperties(properties.webhook(), properties.testNotifications(),
                 properties.groupSplit(), properties.voluntaryPolicy(), properties.polling(),
-                new DispatchProperties.Registration(false, base, true));
+                new DispatchProperties.Registration(false, base, true), properties.intake());
         assertThat(new DispatchWebhookRegistration(leap, overwrite, JSON).registerAll())
                 .containsEntry("METER", DispatchWebhookRegistration.Outcome.OVERWROTE_OTHER);
         assertThat(leap.getMeterDispatchWebhook().path("url").asText()).isEqualTo(base + METER_PATH);
