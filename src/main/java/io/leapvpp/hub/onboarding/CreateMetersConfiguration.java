@@ -8,7 +8,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The Create Meters beans the route files call: {@code enrollmentIntake}, {@code createMetersJobs}, {@code createMetersReport}. */
+/**
+ * The Create Meters beans the route files call: {@code enrollmentIntake}, {@code createMetersJobs},
+ * {@code createMetersReport}, {@code enrollmentReadApi}.
+ */
 @Configuration(proxyBeanMethods = false)
 public class CreateMetersConfiguration {
 
@@ -29,6 +32,11 @@ public class CreateMetersConfiguration {
     CreateMetersJobs createMetersJobs(LeapClient leap, JdbcTemplate jdbc, PlatformTransactionManager transactions,
                                       CreateMetersFields fields, CreateMetersProperties properties) {
         return new CreateMetersJobs(leap, jdbc, new TransactionTemplate(transactions), fields, properties, leap.objectMapper());
+    }
+
+    @Bean("enrollmentReadApi")
+    EnrollmentReadApi enrollmentReadApi(JdbcTemplate jdbc, LeapClient leap) {
+        return new EnrollmentReadApi(jdbc, leap.objectMapper());
     }
 
     @Bean("createMetersReport")

@@ -121,8 +121,9 @@ public class CreateMetersJobs {
                     job.id(), job.fileName(), job.lastPostAt().plus(properties.unknownOutcomeGrace()));
             return false;
         }
-        log.warn("Create meters: job {} ({}) is not in Leap's job list {} after {} POST(s); posting it again", job.id(),
-                job.fileName(), job.postAttempts() == 0 ? "(the hub stopped before posting it)" : "", job.postAttempts());
+        log.warn("Create meters: job {} ({}) is not in Leap's job list {}; posting it (attempt {})", job.id(), job.fileName(),
+                job.postAttempts() == 0 ? "and was never posted (the hub stopped first)"
+                        : properties.unknownOutcomeGrace() + " after its last POST", job.postAttempts() + 1);
         return post(job) ? Boolean.TRUE : null;
     }
 

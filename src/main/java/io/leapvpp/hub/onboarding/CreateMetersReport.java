@@ -52,7 +52,8 @@ public class CreateMetersReport {
         }
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT id, partner_reference, partner_row_id, source, source_file, source_line, status, leap_status,
-                       status_detail_name, status_detail_description, leap_job_id::text AS leap_job_id
+                       status_detail_name, status_detail_description, status_detail_failed_fields::text AS failed_fields,
+                       leap_job_id::text AS leap_job_id
                   FROM partner_enrollment
                  WHERE reported_at IS NULL AND status IN ('INVALID', 'FAILED')
                  ORDER BY id FOR UPDATE""");
@@ -72,12 +73,16 @@ public class CreateMetersReport {
         for (Map<String, Object> r : rows) {
             rowIds.add(((Number) r.get("id")).longValue());
             boolean invalid = "INVALID".equals(r.get("status"));
-            String problem = invalid ? "not sent to Leap" : "refused by Leap: " + r.get("leap_status") + " " + r.get("status_detail_name");
+            String problem = invalid ? "breaks Leap's rules" : "refused by Leap: " + r.get("leap_status") + " " + r.get("status_detail_name");
+            String detail = String.valueOf(r.get("status_detail_description"));
+            if (!invalid && r.get("failed_fields") != null) {
+                detail += " Failed fields: " + r.get("failed_fields");
+            }
             (invalid ? notSent : refused).append(DispatchAlerts.render(item, Map.of(
                     "partner_reference", String.valueOf(r.get("partner_reference")),
                     "problem", problem,
                     "where", where(r),
-                    "detail", String.valueOf(r.get("status_detail_description")))));
+                    "detail", detail)));
         }
         StringBuilder fileText = new StringBuilder();
         List<Long> fileIds = new ArrayList<>();

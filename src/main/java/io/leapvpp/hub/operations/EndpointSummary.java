@@ -59,6 +59,18 @@ public class EndpointSummary {
         String sftpHost = env.getProperty("hub.sftp.host");
         String sftpPort = env.getProperty("hub.sftp.port");
         lines.add(row("SFTP", "sftp://" + sftpHost + ":" + sftpPort, "sftp -P " + sftpPort + " " + env.getProperty("hub.sftp.username") + "@" + sftpHost + "  (password: hub.sftp.password)"));
+        if (on("hub.onboarding.create-meters.inbox.folder.enabled") || on("hub.onboarding.create-meters.inbox.sftp.enabled")) {
+            List<String> inboxes = new ArrayList<>();
+            if (on("hub.onboarding.create-meters.inbox.folder.enabled")) {
+                inboxes.add(Path.of(env.getProperty("hub.onboarding.create-meters.inbox.folder.path", "inbox/create-meters"))
+                        .toAbsolutePath().normalize().toString());
+            }
+            if (on("hub.onboarding.create-meters.inbox.sftp.enabled")) {
+                inboxes.add("sftp " + env.getProperty("hub.onboarding.create-meters.inbox.sftp.directory") + "/");
+            }
+            lines.add(row("Create Meters", String.join(" and ", inboxes), "drop a CSV (docs/examples/create-meters-ci-sites.csv), then "
+                    + "curl -s " + hub + "/api/onboarding/enrollments -H 'x-api-key: <hub.api.key>'"));
+        }
         String smtp = env.getProperty("hub.mail.host") + ":" + env.getProperty("hub.mail.port");
         lines.add(row("SMTP", smtp, on("hub.demo.smtp.enabled")
                 ? "captured mail: " + hub + "/demo/mail and " + Path.of(dataDir, "mail") + "/*.eml"

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -60,6 +59,12 @@ class CreateMetersTest extends HubSpringTest {
 
     @Autowired
     ProducerTemplate producer;
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
+    /** hub.api.key of the test profile. */
+    static final String HUB_API_KEY = "test-api-SECRET-3f9b27";
 
     private final HttpClient http = HttpClient.newHttpClient();
     private String prefix;
@@ -112,6 +117,27 @@ class CreateMetersTest extends HubSpringTest {
             }
         }
         assertThat(posts.get(0).path("query").asText()).startsWith("file_name=leap-vpp-hub-").doesNotContain("update_existing");
+
+        // and the read API tells where each row stands
+        HttpResponse<String> read = hub("/api/onboarding/enrollments?status=COMPLETED&partner_reference=" + battery, HUB_API_KEY);
+        assertThat(read.statusCode()).isEqualTo(200);
+        JsonNode enrollment = JSON.readTree(read.body()).path("enrollments").get(0);
+        assertThat(enrollment.path("meter_id").asText()).isEqualTo(row(battery).get("meter_id").toString());
+        assertThat(enrollment.path("status_detail").path("name").asText()).isEqualTo("METER_CREATED");
+        assertThat(enrollment.path("source").path("kind").asText()).isEqualTo("table");
+        assertThat(JSON.readTree(hub("/api/onboarding/enrollments", HUB_API_KEY).body()).path("enrollments")).hasSize(2);
+        assertThat(hub("/api/onboarding/enrollments", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> bad = hub("/api/onboarding/enrollments?status=DONE", HUB_API_KEY);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).path("error").asText()).isNotBlank();
+    }
+
+    private HttpResponse<String> hub(String path, String apiKey) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        if (apiKey != null) {
+            b.header("x-api-key", apiKey);
+        }
+        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -163,7 +189,8 @@ class CreateMetersTest extends HubSpringTest {
         List<String> mails = mailsContaining(outOfRegion);
         assertThat(mails).hasSize(1);
         assertThat(mails.get(0)).contains(duplicate, wrongUtility, "refused by Leap: DUPLICATE DUPLICATE_REF_ID",
-                "refused by Leap: FAILED UNSUPPORTED_ADDRESS", "The address in NY is outside the transmission region CAISO.")
+                "refused by Leap: FAILED UNSUPPORTED_ADDRESS", "The address in NY is outside the transmission region CAISO.",
+                "Failed fields: {\"customer.state_or_province_code\": \"NY is not in CAISO\"}")
                 .doesNotContain(good);
         assertThat(row(outOfRegion).get("reported_at")).isNotNull();
         run();
@@ -199,7 +226,8 @@ class CreateMetersTest extends HubSpringTest {
         assertThat(jobPosts(prefix)).isEmpty();
         List<String> mails = mailsContaining(badZip);
         assertThat(mails).hasSize(1);
-        assertThat(mails.get(0)).contains("not sent to Leap", noRegion, badLoad, badReference, "partner_enrollment id ");
+        assertThat(mails.get(0)).contains("Not sent to Leap", "breaks Leap's rules", noRegion, badLoad, badReference,
+                "partner_enrollment id ");
 
         // fixed, it goes out with the next run
         jdbc.update("UPDATE partner_enrollment SET customer_postal_code = '94607' WHERE partner_reference = ?", badZip);
@@ -271,6 +299,33 @@ class CreateMetersTest extends HubSpringTest {
         run();
         assertThat(sandboxJobsWith(List.of(ref))).hasSize(1);
         assertThat(jobPosts(ref)).hasSize(1);
+    }
+
+    @Test
+    void aJobPostThatLeapNeverGotIsPostedAgainOnlyAfterTheJobListStillLacksItPastTheGracePeriod() throws Exception {
+        String ref = prefix + "lost-before";
+        insert(ref);
+        // 503 without serving: Leap created nothing, but the hub cannot know that
+        fault(Map.of("method", "POST", "path", "/v1.1/jobs/meters", "status", 503, "when", "before"));
+        long started = System.nanoTime();
+        run();
+        assertThat(jdbc.queryForMap("SELECT status, post_attempts FROM create_meters_job"))
+                .containsEntry("status", "SUBMITTING").containsEntry("post_attempts", 1);
+        assertThat(status(ref)).isEqualTo("SUBMITTING");
+        // within the grace period (1 s in tests) the job list is asked again, nothing is posted
+        run();
+        if (Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofMillis(900)) < 0) {
+            assertThat(jdbc.queryForObject("SELECT post_attempts FROM create_meters_job", Integer.class)).isEqualTo(1);
+        }
+        runUntil(() -> status(ref).equals("COMPLETED"));
+        Map<String, Object> job = jdbc.queryForMap("SELECT * FROM create_meters_job");
+        assertThat(job).containsEntry("post_attempts", 2).containsEntry("found_by_lookup", false);
+        List<JsonNode> posts = jobPosts(ref);
+        assertThat(posts).extracting(p -> p.path("response_status").asInt()).containsExactly(503, 201);
+        assertThat(posts.get(0).path("query").asText()).isEqualTo(posts.get(1).path("query").asText()); // same file_name
+        assertThat(sandboxJobsWith(List.of(ref))).hasSize(1);
+        assertThat(sandboxRequests("/v1.1/jobs/meters").stream().filter(r -> r.path("method").asText().equals("GET")
+                && r.path("query").asText("").contains("file_name")).count()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -402,6 +457,39 @@ class CreateMetersTest extends HubSpringTest {
         assertThat(mails).hasSize(1);
         assertThat(mails.get(0)).contains(brokenRule, "line 3: not-a-number", "line 4: wrong-field-count", prefix + "wrong.csv",
                 "refused as a whole: no-header", prefix + "mixed.csv line 5");
+    }
+
+    @Test
+    void theDocumentedExampleFilesDoWhatDocsOnboardingSays() throws Exception {
+        Files.createDirectories(INBOX);
+        Files.copy(Path.of("docs/examples/create-meters-ci-sites.csv"), INBOX.resolve("ci-sites.csv.part"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.move(INBOX.resolve("ci-sites.csv.part"), INBOX.resolve("ci-sites.csv"), StandardCopyOption.ATOMIC_MOVE);
+        List<String> sites = List.of("ci-oakland-cold-storage", "ci-fresno-packing", "ci-irvine-offices", "ci-queens-warehouse",
+                "ci-baltimore-plant", "ci-worcester-school");
+        await().atMost(Duration.ofSeconds(20)).until(() -> rowCount(sites.toArray(String[]::new)) == 6);
+        runUntil(() -> sites.stream().allMatch(r -> status(r).equals("COMPLETED")));
+        for (String ref : sites) {
+            assertThat(row(ref).get("meter_id")).as(ref).hasToString(
+                    HubTestEnvironment.sandbox().state().meters().findByPartnerReference(ref).orElseThrow().meterId().toString());
+        }
+        assertThat(row("ci-oakland-cold-storage")).containsEntry("partner_row_id", "crm-1001");
+
+        Files.copy(Path.of("docs/examples/create-meters-with-problems.csv"), INBOX.resolve("problems.csv.part"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.move(INBOX.resolve("problems.csv.part"), INBOX.resolve("problems.csv"), StandardCopyOption.ATOMIC_MOVE);
+        await().atMost(Duration.ofSeconds(20)).until(() -> rowCount("ci-san-jose-lab", "ci-reno-gym") == 2);
+        runUntil(() -> status("ci-san-jose-lab").equals("COMPLETED") && status("ci-newark-dc").equals("FAILED")
+                && status("ci-reno-gym").equals("FAILED"));
+        assertThat(status("ci-stockton-depot")).isEqualTo("INVALID");
+        assertThat(status("ci-sacramento-mall")).isEqualTo("INVALID");
+        assertThat(row("ci-newark-dc")).containsEntry("status_detail_name", "UNSUPPORTED_ADDRESS");
+        assertThat(row("ci-reno-gym")).containsEntry("status_detail_name", "VALIDATION_ERROR");
+        assertThat(rowCount("ci-modesto-cannery")).isZero();
+        List<String> mails = mailsContaining("ci-newark-dc");
+        assertThat(mails).isNotEmpty();
+        assertThat(String.join("\n", mails)).contains("ci-stockton-depot", "ci-sacramento-mall", "ci-reno-gym",
+                "problems.csv", "line 7: not-a-number");
     }
 
     // ------------------------------------------------------------------ fixtures
@@ -554,8 +642,4 @@ class CreateMetersTest extends HubSpringTest {
         return hits;
     }
 
-    @SuppressWarnings("unused")
-    private static List<String> list(String... s) {
-        return Arrays.asList(s);
-    }
 }

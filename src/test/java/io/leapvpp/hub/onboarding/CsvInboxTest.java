@@ -66,6 +66,9 @@ class CsvInboxTest extends HubSpringTest {
                         if ("bad".equals(row.value("name"))) {
                             throw new CsvRowRejectedException("bad-name", "name must not be 'bad'");
                         }
+                        if ("boom".equals(row.value("name"))) {
+                            throw new IllegalStateException("the store is broken for " + row.where());
+                        }
                         stored.add(row);
                     });
                 }
@@ -190,6 +193,21 @@ class CsvInboxTest extends HubSpringTest {
         Map<String, Object> binary = fileRecord("binary.csv");
         assertThat(Files.readAllBytes(folder.resolve("error/" + binary.get("id") + "-binary.csv")))
                 .containsExactly((byte) 0x89, 'P', 'N', 'G', 0, 0, 1, 2);
+    }
+
+    @Test
+    void aRowTheTargetCannotStoreIsDeadLetteredAndTheFileIsKeptInError() throws Exception {
+        folderInbox();
+        drop("boom.csv", "site,name\ns-1,One\ns-2,boom\ns-3,Three\n");
+        Map<String, Object> file = fileRecord("boom.csv");
+        long id = ((Number) file.get("id")).longValue();
+        assertThat(file).containsEntry("status", "INCOMPLETE").containsEntry("rows_total", 3).containsEntry("rows_accepted", 2)
+                .containsEntry("rows_rejected", 0);
+        assertThat((String) file.get("detail")).contains("1 row(s) could not be stored");
+        assertThat(stored).extracting(r -> r.value("site")).containsExactly("s-1", "s-3");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM hub_dead_letter WHERE error_message LIKE ?", Integer.class,
+                "the store is broken for boom.csv line 3%")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(folder.resolve("error/" + id + "-boom.csv")));
     }
 
     @Test
