@@ -100,6 +100,16 @@ class ConnectLinkBatchTest extends HubSpringTest {
     }
 
     @Test
+    void theDocumentedExampleIsAcceptedWhole() throws Exception {
+        String name = "example-" + UUID.randomUUID().toString().substring(0, 8) + ".csv";
+        drop(name, Files.readString(Path.of("docs/examples/connect-links.csv")));
+        Map<String, Object> f = file(name);
+        assertThat(f.get("status")).isEqualTo("DONE");
+        assertThat(f.get("rows_accepted")).isEqualTo(4);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM connect_link WHERE source_file = ?", Integer.class, name)).isEqualTo(4);
+    }
+
+    @Test
     void aFileWithoutThePartnerReferenceColumnIsRefusedWholeAndKeptInError() throws Exception {
         String name = "wrong-" + UUID.randomUUID().toString().substring(0, 8) + ".csv";
         drop(name, "refId,customer_email\nsite-1,x@customer.example\n");
