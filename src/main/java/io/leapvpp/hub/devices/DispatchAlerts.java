@@ -1,23 +1,18 @@
 package io.leapvpp.hub.devices;
 
+import io.leapvpp.hub.operations.MailTemplates;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The alert digest (issue 3, item 10). Alerts are rows in {@code hub_alert}: commands FAILED for lack
@@ -34,7 +29,6 @@ public class DispatchAlerts {
 
     private static final Logger log = LoggerFactory.getLogger(DispatchAlerts.class);
     private static final long DIGEST_LOCK = 0x4c45415041L; // "LEAPA"
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z_]+)}");
     public static final String ALERT_IDS = "hubAlertIds";
 
     private final JdbcTemplate jdbc;
@@ -135,21 +129,11 @@ public class DispatchAlerts {
     }
 
     String template(String name) {
-        try {
-            return Files.readString(Path.of(properties.getTemplatesDir(), name));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Alert template missing: " + Path.of(properties.getTemplatesDir(), name), e);
-        }
+        return MailTemplates.read(properties.getTemplatesDir(), name);
     }
 
-    /** {@code ${name}} placeholders, nothing else: values are never interpreted. Also used by other use cases' mails. */
+    /** {@code ${name}} placeholders, nothing else ({@link MailTemplates}); also used by other use cases' mails. */
     public static String render(String template, Map<String, String> values) {
-        Matcher m = PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(values.getOrDefault(m.group(1), m.group(0))));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return MailTemplates.render(template, values);
     }
 }

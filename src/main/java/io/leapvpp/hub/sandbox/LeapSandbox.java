@@ -1,6 +1,7 @@
 package io.leapvpp.hub.sandbox;
 
 import io.leapvpp.hub.sandbox.core.SandboxState;
+import io.leapvpp.hub.sandbox.web.ConnectSessionController;
 import io.leapvpp.hub.sandbox.web.ControlController;
 import io.leapvpp.hub.sandbox.web.CreateMetersController;
 import io.leapvpp.hub.sandbox.web.DispatchController;
@@ -48,7 +49,7 @@ public final class LeapSandbox implements AutoCloseable {
         ctx.getBeanFactory().registerSingleton("sandboxState", state);
         ctx.register(SandboxServerConfiguration.class, SandboxWebMvcConfiguration.class,
                 MeterController.class, CreateMetersController.class, DispatchController.class,
-                WebhookSubscriptionController.class, ControlController.class);
+                WebhookSubscriptionController.class, ControlController.class, ConnectSessionController.class);
         try {
             ctx.refresh();
         } catch (RuntimeException e) {

@@ -101,6 +101,8 @@ class DemoModeTest {
                     assertThat(camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()).as(route.getRouteId()).isTrue());
 
             // the hub's own HTTP server
+            // the CSV inbox consumers (folder, SFTP) count as ready once they polled for the first time
+            await().atMost(Duration.ofSeconds(30)).until(() -> get("http://127.0.0.1:" + ports.hub + "/actuator/health/readiness").statusCode() == 200);
             HttpResponse<String> readiness = get("http://127.0.0.1:" + ports.hub + "/actuator/health/readiness");
             assertThat(readiness.statusCode()).isEqualTo(200);
             assertThat(json.readTree(readiness.body()).path("status").asText()).isEqualTo("UP");

@@ -29,6 +29,7 @@ public final class SandboxState {
     private final PlatformEvents platformEvents;
     private final Dispatcher dispatcher;
     private final MeterJobs meterJobs;
+    private final ConnectSessions connectSessions;
     private final ScheduledExecutorService scheduler;
     private Random random;
 
@@ -40,10 +41,11 @@ public final class SandboxState {
         this.platformEvents = new PlatformEvents(webhooks, pusher);
         this.dispatcher = new Dispatcher(dispatches, webhooks, pusher);
         this.meterJobs = new MeterJobs(settings, scheduler, jobs, meters, platformEvents);
+        this.connectSessions = new ConnectSessions(settings, scheduler, meters, platformEvents);
         reset();
     }
 
-    /** Back to the seeded state: seeded meters only, no webhooks, jobs, dispatches, logs, injected faults. */
+    /** Back to the seeded state: seeded meters only, no webhooks, jobs, dispatches, Connect sessions, logs, injected faults. */
     public synchronized void reset() {
         meters.load(MeterSeeder.generate(settings.meters(), settings.seed()));
         dispatches.clear();
@@ -52,6 +54,7 @@ public final class SandboxState {
         requests.clear();
         deliveries.clear();
         faults.clear();
+        connectSessions.clear();
         random = new Random(settings.seed());
     }
 
@@ -67,6 +70,7 @@ public final class SandboxState {
     public PlatformEvents platformEvents() { return platformEvents; }
     public Dispatcher dispatcher() { return dispatcher; }
     public MeterJobs meterJobs() { return meterJobs; }
+    public ConnectSessions connectSessions() { return connectSessions; }
     public ScheduledExecutorService scheduler() { return scheduler; }
     public synchronized Random random() { return random; }
 }

@@ -160,5 +160,6 @@ public final class MeterStore {
         public void partnerActions(List<RequiredAction> a) { meter.partnerActions = List.copyOf(a); }
         public void participationPreferences(List<ParticipationPreference> p) { meter.participationPreferences = List.copyOf(p); }
         public void archived(boolean a) { meter.archived = a; }
+        public void connectionReferences(List<String> r) { meter.connectionReferences = List.copyOf(r); }
     }
 }
