@@ -71,8 +71,11 @@ public class DevicePlans {
 
     private int[] publishBatch() {
         List<String> gateways = jdbc.queryForList("""
-                SELECT partner_reference FROM device_plan_due ORDER BY due_since LIMIT ? FOR UPDATE SKIP LOCKED""",
-                String.class, BATCH);
+                SELECT d.partner_reference FROM device_plan_due d
+                  LEFT JOIN device_plan p ON p.partner_reference = d.partner_reference
+                 WHERE p.published_at IS NULL OR p.published_at <= now() - (? * interval '1 millisecond')
+                 ORDER BY d.due_since LIMIT ? FOR UPDATE OF d SKIP LOCKED""",
+                String.class, properties.getPlan().getMinInterval().toMillis(), BATCH);
         if (gateways.isEmpty()) {
             return new int[]{0, 0};
         }

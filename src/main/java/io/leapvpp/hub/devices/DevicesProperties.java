@@ -80,9 +80,16 @@ public class DevicesProperties {
     public static class Plan {
         /** How often plans of gateways whose events have ended since the last publish are refreshed. */
         private Duration refreshInterval = Duration.ofMinutes(1);
+        /**
+         * A gateway's plan is published at most once per this interval: changes arriving meanwhile are folded into
+         * the next publish (under load a busy gateway's plan would otherwise be recomputed for every command batch).
+         */
+        private Duration minInterval = Duration.ofSeconds(1);
 
         public Duration getRefreshInterval() { return refreshInterval; }
         public void setRefreshInterval(Duration v) { refreshInterval = v; }
+        public Duration getMinInterval() { return minInterval; }
+        public void setMinInterval(Duration v) { minInterval = v; }
     }
 
     /** Hubs started in one JVM (tests) must not share a client id: the broker would keep kicking one off. */

@@ -36,6 +36,30 @@ class DeviceOutboxTest extends HubSpringTest {
         fixtures = new DeviceFixtures(jdbc);
     }
 
+    @Autowired
+    DevicePlans plans;
+
+    @Test
+    void aGatewaysPlanIsPublishedAtMostOncePerMinIntervalAndTheChangesMeanwhileFollow() {
+        String gw = DeviceFixtures.gateway("gw-coalesce");
+        // "just published": dated a little ahead so a slow machine cannot let the interval pass before the check
+        jdbc.update("INSERT INTO device_plan (partner_reference, payload, published_at) VALUES (?, '{}'::jsonb, now() + interval '1 minute')", gw);
+        jdbc.update("INSERT INTO device_plan_due (partner_reference) VALUES (?)", gw);
+
+        plans.publishDue(); // published just now: it waits (hub.devices.plan.min-interval, 1 s)
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM device_plan_due WHERE partner_reference = ?", Integer.class, gw)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT payload::text FROM device_plan WHERE partner_reference = ?", String.class, gw)).isEqualTo("{}");
+
+        // once the interval has passed the plan goes out (by this call or by the publisher's next wake-up)
+        jdbc.update("UPDATE device_plan SET published_at = now() - interval '2 seconds' WHERE partner_reference = ?", gw);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            plans.publishDue();
+            return jdbc.queryForObject("SELECT count(*) FROM device_plan_due WHERE partner_reference = ?", Integer.class, gw) == 0;
+        });
+        assertThat(jdbc.queryForObject("SELECT payload->>'partner_reference' FROM device_plan WHERE partner_reference = ?",
+                String.class, gw)).isEqualTo(gw);
+    }
+
     @Test
     void commandsArriveWithTheDocumentedPayloadAndPropertiesAndAreSentAfterPuback() throws Exception {
         String gw = DeviceFixtures.gateway("gw-out");
