@@ -7,6 +7,7 @@
 #        HUB_URL=http://127.0.0.1:8080 WEBHOOK_SECRET=demo-webhook-key TOTAL=20000 CONCURRENCY=64 HUB_PID=<pid>
 #        RATE=1000 paces the senders (notifications/s; 0 = as fast as the hub answers);
 #        BROKER=tcp://127.0.0.1:11883 also measures webhook->device latency on vpp/+/commands
+#        GATEWAYS=10000 spreads the notifications over that many gateways (partner_references)
 #        WARMUP=5000 first sends that many notifications unpaced, not counted (the hub's JIT warms up)
 #        PG_PID=<postmaster pid> also prints PostgreSQL's CPU per notification (with HUB_PID: the hub's)
 set -euo pipefail

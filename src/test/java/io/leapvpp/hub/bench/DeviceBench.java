@@ -59,6 +59,7 @@ class DeviceBench {
         HubTestEnvironment.register(registry);
         registry.add("hub.mqtt.broker-url", DeviceBench::broker);
         registry.add("hub.devices.ack-share-group", () -> "bench-" + UUID.randomUUID().toString().substring(0, 8));
+        registry.add("hub.devices.outbox.enabled", () -> "true"); // the test profile holds commands
         registry.add("hub.devices.outbox.publish-timeout", () -> "30s");
         registry.add("logging.level.io.leapvpp.hub.devices", () -> "WARN");
     }

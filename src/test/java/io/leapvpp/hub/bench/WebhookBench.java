@@ -41,6 +41,12 @@ import java.util.regex.Pattern;
  */
 public final class WebhookBench {
 
+    /**
+     * Gateways the notifications are spread over (env GATEWAYS, default 10,000: a fleet where a site gets a few events
+     * a day; with 100, every gateway's retained plan lists hundreds of future events and is recomputed constantly).
+     */
+    private static final int GATEWAYS = Integer.parseInt(System.getenv().getOrDefault("GATEWAYS", "10000"));
+
     private static final Pattern EVENT_ID = Pattern.compile("\"meter_event_id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
     public static void main(String[] args) throws Exception {
@@ -115,7 +121,7 @@ public final class WebhookBench {
                     }
                     String eventId = UUID.randomUUID().toString();
                     String body = "{\"integration_test_notification\":false,\"communication_test\":false,\"meter_dispatches\":[{\"meter_id\":\""
-                            + UUID.randomUUID() + "\",\"partner_reference\":\"bench-" + runId + "-" + (i % 100)
+                            + UUID.randomUUID() + "\",\"partner_reference\":\"bench-" + runId + "-" + (i % GATEWAYS)
                             + "\",\"timeslots\":[{\"meter_event_id\":\"" + eventId + "\",\"start_time\":\"" + start
                             + "\",\"end_time\":\"" + start.plus(1, ChronoUnit.HOURS) + "\",\"cancelled\":false,\"energy_kw\":10,"
                             + "\"nomination_kw\":12,\"priority\":2,\"is_voluntary\":false,\"performance_compensation_cap\":\"up-to-site-load\","
