@@ -180,6 +180,15 @@ public class DeviceAckSubscriber implements SmartLifecycle {
         session.start();
     }
 
+    /**
+     * Also on destroy: a context whose start failed after this bean started is destroyed without a lifecycle stop,
+     * and its connection would live on (and, for acks, take a share of the group's messages).
+     */
+    @jakarta.annotation.PreDestroy
+    void destroy() {
+        stop();
+    }
+
     @Override
     public void stop() {
         running = false;

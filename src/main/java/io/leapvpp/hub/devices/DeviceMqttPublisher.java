@@ -188,6 +188,15 @@ public class DeviceMqttPublisher implements SmartLifecycle {
         log.info("Device publisher connecting to the MQTT broker as {}", lanes.stream().map(l -> l.session.clientId()).toList());
     }
 
+    /**
+     * Also on destroy: a context whose start failed after this bean started is destroyed without a lifecycle stop,
+     * and its connection would live on (and, for acks, take a share of the group's messages).
+     */
+    @jakarta.annotation.PreDestroy
+    void destroy() {
+        stop();
+    }
+
     @Override
     public void stop() {
         running = false;

@@ -54,6 +54,7 @@ class RouteFilesTest {
                        - to: log:misindented
                 """);
 
+        long listenersBefore = threadsNamed("outbox-listen");
         Throwable failure = catchThrowable(() -> startHub(false).close());
 
         MarkedYamlEngineException yamlError = findCause(failure, MarkedYamlEngineException.class);
@@ -61,6 +62,13 @@ class RouteFilesTest {
         FailureAnalysis analysis = new RouteFileFailureAnalyzer().analyze(yamlError);
         assertThat(analysis.getDescription())
                 .contains("50-broken.camel.yaml, line 7, column 8");
+        // the failed hub leaves nothing running: a listener left over would wake a context that is gone, and a
+        // leftover ack subscriber would take its share of the acks of the hubs still running
+        await().atMost(Duration.ofSeconds(10)).until(() -> threadsNamed("outbox-listen") <= listenersBefore);
+    }
+
+    private static long threadsNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && name.equals(t.getName())).count();
     }
 
     @Test
