@@ -16,13 +16,13 @@ what="${1:-device}"
 
 case "$what" in
   device)
-    mvn -B -q -o test -Dtest=DeviceBench -Dsurefire.failIfNoSpecifiedTests=false >/dev/null 2>&1 || true
+    mvn -B -q test -Dtest=DeviceBench -Dsurefire.failIfNoSpecifiedTests=false >/dev/null 2>&1 || true
     grep -h '^BENCH' target/surefire-reports/io.leapvpp.hub.bench.DeviceBench-output.txt
     ;;
   webhook)
     : "${HUB_URL:=http://127.0.0.1:8080}" "${WEBHOOK_SECRET:=demo-webhook-key}" "${TOTAL:=20000}" "${CONCURRENCY:=64}" "${RATE:=0}" "${WARMUP:=0}"
-    mvn -B -q -o test-compile >/dev/null
-    cp="target/test-classes:target/classes:$(mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
+    mvn -B -q test-compile >/dev/null
+    cp="target/test-classes:target/classes:$(mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
     peak=0
     if [ -n "${HUB_PID:-}" ]; then
       ( while kill -0 "$HUB_PID" 2>/dev/null; do

@@ -8,8 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${HUB_XMX:=512m}" "${HUB_PORT:=18080}" "${SANDBOX_PORT:=18090}"
-mvn -B -q -o compile >/dev/null
-cp="target/classes:$(mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
+mvn -B -q compile >/dev/null
+cp="target/classes:$(mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
 mkdir -p target/bench
 psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS benchhub" -c "CREATE DATABASE benchhub" postgres
 java -Xmx1g -cp "$cp" -Dsandbox.port="$SANDBOX_PORT" -Dsandbox.api-key=bench-leap-key -Dsandbox.meters=100 \

@@ -12,7 +12,7 @@ PORT=${BENCH_SANDBOX_PORT:-18090}
 XMX=${BENCH_XMX:-256m}
 KEY=bench-leap-key
 mkdir -p target/bench
-mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench/classpath.txt >/dev/null
+mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench/classpath.txt >/dev/null
 CP="target/classes:target/test-classes:$(cat target/bench/classpath.txt)"
 
 java -Xmx3g -cp "$CP" -Dsandbox.port="$PORT" -Dsandbox.meters="$METERS" -Dsandbox.api-key="$KEY" \
