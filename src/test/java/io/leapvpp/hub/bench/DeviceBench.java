@@ -78,8 +78,12 @@ class DeviceBench {
             @Override public void messageArrived(String topic, MqttMessage m) {
                 long now = System.nanoTime();
                 String id = new String(m.getProperties().getCorrelationData(), StandardCharsets.UTF_8);
-                arrivals.putIfAbsent(id, now);
-                received.incrementAndGet();
+                if (arrivals.putIfAbsent(id, now) == null && id.startsWith("grp-")) {
+                    received.incrementAndGet();
+                }
+                synchronized (arrivals) {
+                    arrivals.notifyAll();
+                }
             }
             @Override public void disconnected(MqttDisconnectResponse r) { }
             @Override public void mqttErrorOccurred(MqttException e) { }
@@ -139,10 +143,13 @@ class DeviceBench {
                 command(id, ev, UUID.randomUUID(), gw1, start, end);
                 jdbc.execute("SELECT pg_notify('device_command_due', '')");
             });
-            while (!arrivals.containsKey(id)) {
-                Thread.onSpinWait();
-                if (System.nanoTime() - t0 > 5_000_000_000L) {
-                    throw new IllegalStateException("command " + id + " did not arrive within 5 s");
+            // wait without spinning: a spinning thread would take one of the two cores from the hub, PostgreSQL and the broker
+            synchronized (arrivals) {
+                while (!arrivals.containsKey(id)) {
+                    if (System.nanoTime() - t0 > 5_000_000_000L) {
+                        throw new IllegalStateException("command " + id + " did not arrive within 5 s");
+                    }
+                    arrivals.wait(100);
                 }
             }
             if (i >= 20) { // first 20 are warm-up
@@ -154,11 +161,13 @@ class DeviceBench {
         System.out.printf("BENCH outbox->device latency (commit+NOTIFY to arrival), %d samples: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 samples, pct(lat, 50) / 1e6, pct(lat, 99) / 1e6, lat[samples - 1] / 1e6);
 
-        // 2. a 10,000-meter group dispatch
-        String gw2 = "bench-grp-" + UUID.randomUUID().toString().substring(0, 6);
-        MqttAsyncClient d2 = device("vpp/" + gw2 + "/commands");
+        // 2. a 10,000-meter group dispatch; its meters sit behind GROUP_GATEWAYS gateways (default: one each, as at
+        // C&I sites), so the publishing lanes share the work the way they would in production
+        String grp = "bench-grp-" + UUID.randomUUID().toString().substring(0, 6);
+        int gateways = Integer.parseInt(System.getenv().getOrDefault("GROUP_GATEWAYS", "10000"));
+        MqttAsyncClient d2 = device("vpp/+/commands");
         received.set(0);
-        UUID group = event(gw2, start, end);
+        UUID group = event(grp, start, end);
         int n = 10_000;
         List<String> ids = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -167,7 +176,9 @@ class DeviceBench {
         long t0 = System.nanoTime();
         tx.executeWithoutResult(s -> {
             List<Object[]> rows = new ArrayList<>();
-            for (String id : ids) {
+            for (int i = 0; i < n; i++) {
+                String id = ids.get(i);
+                String gw2 = grp + "-" + (i % gateways);
                 UUID meter = UUID.randomUUID();
                 String payload = "{\"command_id\":\"" + id + "\",\"action\":\"schedule\",\"meter_id\":\"" + meter + "\",\"partner_reference\":\""
                         + gw2 + "\",\"market_group_event_id\":\"" + group + "\",\"start_time\":\"" + start + "\",\"end_time\":\"" + end
@@ -195,11 +206,11 @@ class DeviceBench {
             if (System.nanoTime() - t0 > 120_000_000_000L) {
                 throw new IllegalStateException("group dispatch not complete after 120 s: received " + received.get());
             }
-            Thread.sleep(5);
+            Thread.sleep(10);
         }
-        System.out.printf("BENCH 10,000-meter group dispatch on %s: insert+commit %.0f ms; commit -> every PUBACK in and SENT committed %.0f ms; "
-                        + "commit -> device received all %.0f ms%n", broker(), (committed - t0) / 1e6, (allSent - committed) / 1e6,
-                (allArrived - committed) / 1e6);
+        System.out.printf("BENCH 10,000-meter group dispatch over %d gateway(s) on %s: insert+commit %.0f ms; commit -> every PUBACK in "
+                        + "and SENT committed %.0f ms; commit -> device received all %.0f ms%n", Math.min(n, gateways), broker(),
+                (committed - t0) / 1e6, (allSent - committed) / 1e6, (allArrived - committed) / 1e6);
         System.out.printf("BENCH JVM (hub + embedded test servers) max heap used so far: see RSS in the script output%n");
         d1.disconnect().waitForCompletion(5000);
         d2.disconnect().waitForCompletion(5000);
