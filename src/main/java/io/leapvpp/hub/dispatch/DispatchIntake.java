@@ -8,8 +8,10 @@ import io.leapvpp.hub.dispatch.CommandPlanner.InventoryEntry;
 import io.leapvpp.hub.dispatch.CommandPlanner.Plan;
 import io.leapvpp.hub.dispatch.DispatchNotification.Dispatch;
 import io.leapvpp.hub.dispatch.DispatchNotification.Timeslot;
+import io.leapvpp.hub.devices.OutboxWakeups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -42,7 +44,9 @@ import java.util.stream.Collectors;
  * ({@code dispatch_notification}), each timeslot's event state ({@code dispatch_event}) and version
  * history ({@code dispatch_event_version}), and the device commands in the outbox
  * ({@code device_command}, PENDING) plus {@code pg_notify('device_command_due')}, delivered on
- * commit to the device-side publisher. The caller acknowledges only after this returns.
+ * commit to the device-side publisher of every hub sharing the database; this hub's own publisher is
+ * also woken in-process right after the commit, one hop sooner than the notification reaches it.
+ * The caller acknowledges only after this returns.
  *
  * <p>Idempotency: a content hash of a timeslot's values (with its meter/group and references)
  * decides. Same hash: nothing changes, no command. New event: version 1. Changed: version n+1, the
@@ -64,9 +68,11 @@ public class DispatchIntake {
     private final ObjectMapper json;
     private final Clock clock;
     private final DispatchGroupCommit groupCommit;
+    private final ObjectProvider<OutboxWakeups> outboxWakeups;
 
     public DispatchIntake(JdbcTemplate jdbc, TransactionTemplate tx, CommandPlanner planner, ObjectMapper json,
-                          DispatchProperties properties) {
+                          DispatchProperties properties, ObjectProvider<OutboxWakeups> outboxWakeups) {
+        this.outboxWakeups = outboxWakeups;
         this.jdbc = jdbc;
         this.tx = tx;
         this.planner = planner;
@@ -131,7 +137,11 @@ public class DispatchIntake {
     List<Result> acceptAll(List<Intake> intakes) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return tx.execute(status -> acceptInTransaction(intakes));
+                List<Result> results = tx.execute(status -> acceptInTransaction(intakes));
+                if (results.stream().anyMatch(r -> r.commands() > 0)) {
+                    outboxWakeups.ifAvailable(w -> w.wake("intake"));
+                }
+                return results;
             } catch (ConcurrencyFailureException e) {
                 // a deadlock between two transactions touching the same events in different phases: run again
                 if (attempt >= ATTEMPTS) {
