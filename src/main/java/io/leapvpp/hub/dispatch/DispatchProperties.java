@@ -79,7 +79,7 @@ public record DispatchProperties(
     }
 
     /**
-     * @param publicBaseUrl what Leap calls: the hub's public HTTPS base URL (demo: http://127.0.0.1:8080)
+     * @param publicBaseUrl what Leap calls: the hub's public HTTPS base URL (demo: http://127.0.0.1:<server.port>)
      * @param overwrite     replace a different URL already registered at Leap
      */
     public record Registration(@DefaultValue("false") boolean enabled, String publicBaseUrl,
