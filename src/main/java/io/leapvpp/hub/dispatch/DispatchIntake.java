@@ -43,7 +43,7 @@ import java.util.stream.Collectors;
  * The durable, idempotent heart of dispatch intake. In ONE transaction: the notification
  * ({@code dispatch_notification}), each timeslot's event state ({@code dispatch_event}) and version
  * history ({@code dispatch_event_version}), and the device commands in the outbox
- * ({@code device_command}, PENDING) plus {@code pg_notify('device_command_due')}, delivered on
+ * ({@code device_command}, PENDING), whose insert notifies {@code device_command_due}, delivered on
  * commit to the device-side publisher of every hub sharing the database; this hub's own publisher is
  * also woken in-process right after the commit, one hop sooner than the notification reaches it.
  * The caller acknowledges only after this returns.
@@ -59,7 +59,6 @@ import java.util.stream.Collectors;
 public class DispatchIntake {
 
     private static final Logger log = LoggerFactory.getLogger(DispatchIntake.class);
-    static final String CHANNEL = "device_command_due";
     private static final int ATTEMPTS = 3;
 
     private final JdbcTemplate jdbc;
@@ -182,20 +181,16 @@ public class DispatchIntake {
         }
         rounds.add(round);
         insertNotifications(webhooks);
-        boolean commandsWritten = false;
         for (List<Slot> r : rounds) {
             if (!r.isEmpty()) {
-                commandsWritten |= acceptRound(r, tallies);
+                acceptRound(r, tallies); // inserting device commands notifies device_command_due (trigger, V37)
             }
-        }
-        if (commandsWritten) {
-            jdbc.execute("SELECT pg_notify('" + CHANNEL + "', '')");
         }
         return tallies.stream().map(Tally::result).toList();
     }
 
-    /** Slots with distinct event ids; returns whether device commands were written. */
-    private boolean acceptRound(List<Slot> round, List<Tally> tallies) {
+    /** Slots with distinct event ids. */
+    private void acceptRound(List<Slot> round, List<Tally> tallies) {
         round.sort(java.util.Comparator.comparing(Slot::id)); // event-id order = lock order
         Map<UUID, Existing> existing = lockExisting(round.stream().map(Slot::id).collect(Collectors.toCollection(java.util.TreeSet::new)));
         List<Slot> fresh = new ArrayList<>();
@@ -211,7 +206,7 @@ public class DispatchIntake {
             }
         }
         if (fresh.isEmpty() && changed.isEmpty()) {
-            return false;
+            return;
         }
         // a polled notification is stored only when it changes something
         insertNotifications(java.util.stream.Stream.concat(fresh.stream(), changed.stream()).map(s -> tallies.get(s.item()))
@@ -284,7 +279,6 @@ public class DispatchIntake {
         if (!commands.isEmpty()) {
             insertCommands(commands, commandEvent, commandVersion);
         }
-        return !commands.isEmpty();
     }
 
     private Plan plan(Slot s, int version, Map<UUID, InventoryEntry> inventory, Instant now, List<Tally> tallies) {
