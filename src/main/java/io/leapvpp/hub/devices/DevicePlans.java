@@ -70,24 +70,26 @@ public class DevicePlans {
     }
 
     private int[] publishBatch() {
+        // the last publication is looked up per queued gateway (a subquery on the primary key): a join would let
+        // the planner scan every plan ever published on each drain
         List<String> gateways = jdbc.queryForList("""
                 SELECT d.partner_reference FROM device_plan_due d
-                  LEFT JOIN device_plan p ON p.partner_reference = d.partner_reference
-                 WHERE p.published_at IS NULL OR p.published_at <= now() - (? * interval '1 millisecond')
+                 WHERE coalesce((SELECT p.published_at FROM device_plan p WHERE p.partner_reference = d.partner_reference),
+                                '-infinity') <= now() - (? * interval '1 millisecond')
                  ORDER BY d.due_since LIMIT ? FOR UPDATE OF d SKIP LOCKED""",
                 String.class, properties.getPlan().getMinInterval().toMillis(), BATCH);
         if (gateways.isEmpty()) {
             return new int[]{0, 0};
         }
-        Map<String, String> plans = new LinkedHashMap<>();
+        Map<String, Plan> plans = new LinkedHashMap<>();
         Map<String, CompletableFuture<Void>> futures = new LinkedHashMap<>();
         for (String gateway : gateways) {
-            String plan = planJson(gateway);
+            Plan plan = plan(gateway);
             plans.put(gateway, plan);
             MqttProperties p = new MqttProperties();
             p.setContentType("application/json");
             p.setPayloadFormat(true);
-            futures.put(gateway, mqtt.publish(properties.planTopic(gateway), plan.getBytes(StandardCharsets.UTF_8), p, true));
+            futures.put(gateway, mqtt.publish(properties.planTopic(gateway), plan.json().getBytes(StandardCharsets.UTF_8), p, true));
         }
         try {
             CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new))
@@ -100,7 +102,9 @@ public class DevicePlans {
         List<Object[]> published = new ArrayList<>();
         for (Map.Entry<String, CompletableFuture<Void>> f : futures.entrySet()) {
             if (f.getValue().isDone() && !f.getValue().isCompletedExceptionally()) {
-                published.add(new Object[]{f.getKey(), plans.get(f.getKey())});
+                Plan plan = plans.get(f.getKey());
+                published.add(new Object[]{f.getKey(), plan.json(),
+                        plan.nextEnd() == null ? null : java.sql.Timestamp.from(plan.nextEnd())});
             }
         }
         int ok = published.size();
@@ -108,8 +112,9 @@ public class DevicePlans {
             jdbc.batchUpdate("DELETE FROM device_plan_due WHERE partner_reference = ?",
                     published.stream().map(r -> new Object[]{r[0]}).toList());
             jdbc.batchUpdate("""
-                    INSERT INTO device_plan (partner_reference, payload, published_at) VALUES (?, CAST(? AS jsonb), now())
-                    ON CONFLICT (partner_reference) DO UPDATE SET payload = EXCLUDED.payload, published_at = now()""", published);
+                    INSERT INTO device_plan (partner_reference, payload, next_end, published_at) VALUES (?, CAST(? AS jsonb), ?, now())
+                    ON CONFLICT (partner_reference) DO UPDATE
+                       SET payload = EXCLUDED.payload, next_end = EXCLUDED.next_end, published_at = now()""", published);
         }
         if (ok < gateways.size()) {
             log.warn("{} gateway plan(s) not acknowledged by the broker; retried on the next drain", gateways.size() - ok);
@@ -124,16 +129,20 @@ public class DevicePlans {
     public int queueEndedTimeslots() {
         return jdbc.update("""
                 INSERT INTO device_plan_due (partner_reference)
-                SELECT DISTINCT p.partner_reference
-                  FROM device_plan p
-                  JOIN device_command c ON c.partner_reference = p.partner_reference
-                  JOIN dispatch_event e ON e.event_id = c.event_id
-                 WHERE e.end_time <= now() AND e.end_time > p.published_at
+                SELECT partner_reference FROM device_plan WHERE next_end <= now()
                 ON CONFLICT DO NOTHING""");
+    }
+
+    /** A gateway's plan and when the earliest timeslot it lists ends (null: it lists none). */
+    record Plan(String json, Instant nextEnd) {
     }
 
     /** The plan of one gateway as published (see plan.schema.json). */
     public String planJson(String partnerReference) {
+        return plan(partnerReference).json();
+    }
+
+    Plan plan(String partnerReference) {
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT DISTINCT ON (c.event_id, c.meter_id)
                        c.command_id, c.event_id, c.meter_id, c.action, c.payload::text AS payload,
@@ -154,6 +163,7 @@ public class DevicePlans {
         plan.put("partner_reference", partnerReference);
         plan.put("generated_at", iso(Instant.now()));
         ArrayNode meters = plan.putArray("meters");
+        Instant[] nextEnd = {null};
         byMeter.keySet().stream().sorted().forEach(meterId -> {
             ObjectNode meter = meters.addObject();
             if (meterId.isEmpty()) {
@@ -169,6 +179,9 @@ public class DevicePlans {
                 JsonNode payload = parse((String) row.get("payload"));
                 Instant start = instant(payload.path("start_time").asText(null), row.get("start_time"));
                 Instant end = instant(payload.path("end_time").asText(null), row.get("end_time"));
+                if (nextEnd[0] == null || end.isBefore(nextEnd[0])) {
+                    nextEnd[0] = end;
+                }
                 Instant updatedAt = ((java.sql.Timestamp) row.get("updated_at")).toInstant();
                 ObjectNode e = events.addObject();
                 e.put("command_id", (String) row.get("command_id"));
@@ -205,7 +218,7 @@ public class DevicePlans {
             }
         });
         try {
-            return json.writeValueAsString(plan);
+            return new Plan(json.writeValueAsString(plan), nextEnd[0]);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -61,6 +61,39 @@ class DeviceOutboxTest extends HubSpringTest {
     }
 
     @Test
+    void whenTheEarliestListedTimeslotEndsThePlanIsPublishedAgainWithoutIt() {
+        String gw = DeviceFixtures.gateway("gw-ends");
+        UUID meter = UUID.randomUUID();
+        Instant start = Instant.now().minus(1, ChronoUnit.MINUTES);
+        Instant end = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
+        String ending = fixtures.command(fixtures.event(meter, gw, start, end, 1, false), meter, gw, "schedule", start, end, null, 1, false);
+        String later = fixtures.scheduled(gw); // still ahead when the first one has ended
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM device_plan WHERE partner_reference = ? AND jsonb_array_length(payload->'meters') = 2",
+                Integer.class, gw) == 1);
+        assertThat(jdbc.queryForObject("SELECT next_end FROM device_plan WHERE partner_reference = ?", java.sql.Timestamp.class, gw)
+                .toInstant()).isEqualTo(end);
+        plans.queueEndedTimeslots();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM device_plan_due WHERE partner_reference = ?", Integer.class, gw))
+                .as("nothing it lists has ended yet").isZero();
+
+        // after the end: queued again (by this call or the refresh route) and published without the ended timeslot
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            if (Instant.now().isAfter(end)) {
+                plans.queueEndedTimeslots();
+                plans.publishDue();
+            }
+            return !jdbc.queryForObject("SELECT payload::text FROM device_plan WHERE partner_reference = ?", String.class, gw)
+                    .contains(ending);
+        });
+        assertThat(jdbc.queryForObject("SELECT payload::text FROM device_plan WHERE partner_reference = ?", String.class, gw))
+                .contains(later);
+        assertThat(jdbc.queryForObject("SELECT next_end FROM device_plan WHERE partner_reference = ?", java.sql.Timestamp.class, gw)
+                .toInstant()).isAfter(Instant.now().plus(30, ChronoUnit.MINUTES));
+    }
+
+    @Test
     void commandsArriveWithTheDocumentedPayloadAndPropertiesAndAreSentAfterPuback() throws Exception {
         String gw = DeviceFixtures.gateway("gw-out");
         try (SimulatedDevice device = new SimulatedDevice(HubTestEnvironment.mqtt().getBrokerUrl(), "vpp/" + gw + "/commands")) {
