@@ -71,6 +71,12 @@ public class EndpointSummary {
             lines.add(row("Create Meters", String.join(" and ", inboxes), "drop a CSV (docs/examples/create-meters-ci-sites.csv), then "
                     + "curl -s " + hub + "/api/onboarding/enrollments -H 'x-api-key: <hub.api.key>'"));
         }
+        lines.add(row("Connect links", hub + "/api/onboarding/connect-links", "curl -s -X POST " + hub
+                + "/api/onboarding/connect-links -H 'x-api-key: <hub.api.key>' -H 'Content-Type: application/json'"
+                + " -d '{\"partner_reference\":\"acme-site-7\",\"customer_email\":\"facilities@acme.example\"}'"));
+        lines.add(row("  sessions", hub + "/api/onboarding/connect-sessions/{ref}", "reminders sent and pending, see docs/onboarding.md"));
+        lines.add(row("Dispatch events", hub + "/api/dispatch/events", "curl -s '" + hub + "/api/dispatch/events/<meter_event_id>' -H 'x-api-key: <hub.api.key>'"));
+        lines.add(row("Meter inventory", hub + "/api/meters", "curl -s '" + hub + "/api/meters?partner_reference=site-00001' -H 'x-api-key: <hub.api.key>'"));
         String smtp = env.getProperty("hub.mail.host") + ":" + env.getProperty("hub.mail.port");
         lines.add(row("SMTP", smtp, on("hub.demo.smtp.enabled")
                 ? "captured mail: " + hub + "/demo/mail and " + Path.of(dataDir, "mail") + "/*.eml"

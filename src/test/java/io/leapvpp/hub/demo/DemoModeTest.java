@@ -127,7 +127,8 @@ class DemoModeTest {
 
             assertThat(output.getOut()).contains("leap-vpp-hub is ready (profile: demo)")
                     .contains("tcp://127.0.0.1:" + ports.mqtt)
-                    .contains("sftp://127.0.0.1:" + ports.sftp);
+                    .contains("sftp://127.0.0.1:" + ports.sftp)
+                    .contains("/api/onboarding/connect-links", "/api/dispatch/events", "/api/meters");
         }
     }
 
