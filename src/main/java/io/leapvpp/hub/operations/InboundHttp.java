@@ -2,8 +2,9 @@ package io.leapvpp.hub.operations;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
-import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.camel.component.servlet.ServletEndpoint;
+import org.apache.camel.http.common.HttpMessage;
 import org.springframework.stereotype.Component;
 
 import java.net.URLDecoder;
@@ -15,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The first step of every platform-http route: keeps what the hub needs of the HTTP request
+ * The first step of every HTTP route ({@code from: servlet:…}, {@link HttpRoutesServlet}): keeps what the hub needs of the HTTP request
  * (the presented secret, the caller's address, the declared length, path and query) as exchange
  * properties, then drops every incoming header so nothing a caller sent can steer a later
  * producer (camel-notes §3.1: {@code CamelHttpUri}, mail {@code To}, …). Routes call
@@ -43,9 +44,10 @@ public class InboundHttp {
             }
         }
         exchange.setProperty(REMOTE_ADDRESS, remoteAddress(exchange));
-        exchange.setProperty(PATH, in.getHeader(Exchange.HTTP_PATH, String.class));
+        String path = rawPath(exchange);
+        exchange.setProperty(PATH, path);
         exchange.setProperty(QUERY, in.getHeader(Exchange.HTTP_QUERY, String.class));
-        exchange.setProperty(PATH_VARIABLES, pathVariables(exchange));
+        exchange.setProperty(PATH_VARIABLES, pathVariables(exchange, path));
         Object length = in.getHeader(Exchange.CONTENT_LENGTH);
         if (length == null) {
             length = in.getHeader("content-length");
@@ -60,10 +62,23 @@ public class InboundHttp {
     }
 
     static String remoteAddress(Exchange exchange) {
-        if (exchange.getIn() instanceof PlatformHttpMessage m && m.getRequest() != null) {
-            return m.getRequest().getRemoteAddr();
+        HttpServletRequest request = request(exchange);
+        return request == null ? null : request.getRemoteAddr();
+    }
+
+    private static HttpServletRequest request(Exchange exchange) {
+        return exchange.getIn() instanceof HttpMessage m ? m.getRequest() : null;
+    }
+
+    /** The request's path within the application, still percent-encoded (a variable's value may hold an encoded '/'). */
+    private static String rawPath(Exchange exchange) {
+        HttpServletRequest request = request(exchange);
+        if (request == null || request.getRequestURI() == null) {
+            return null;
         }
-        return null;
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
     }
 
     /** A variable of the route's path ({@code /api/meters/{meter_id}}), as captured; null when absent. */
@@ -103,18 +118,36 @@ public class InboundHttp {
         return out;
     }
 
-    /** The values of the {name} variables in the consuming platform-http endpoint's path, which the component set as headers. */
-    private static Map<String, String> pathVariables(Exchange exchange) {
+    /** The values of the {name} variables of the consuming endpoint's path, as they appear in the request path (encoded). */
+    private static Map<String, String> pathVariables(Exchange exchange, String path) {
+        if (exchange.getFromEndpoint() instanceof ServletEndpoint endpoint && endpoint.getPath() != null && path != null) {
+            return pathVariables(endpoint.getPath(), path);
+        }
+        return new LinkedHashMap<>();
+    }
+
+    /** Matches {@code /api/meters/{meter_id}} against {@code /api/meters/abc} segment by segment; empty when it does not match. */
+    static Map<String, String> pathVariables(String template, String path) {
         Map<String, String> variables = new LinkedHashMap<>();
-        if (exchange.getFromEndpoint() instanceof PlatformHttpEndpoint endpoint && endpoint.getPath() != null) {
-            Matcher m = PATH_VARIABLE.matcher(endpoint.getPath());
-            while (m.find()) {
-                String value = exchange.getIn().getHeader(m.group(1), String.class);
-                if (value != null) {
-                    variables.put(m.group(1), value);
-                }
+        String[] names = trimSlashes(template).split("/", -1);
+        String[] values = trimSlashes(path).split("/", -1);
+        if (names.length != values.length) {
+            return new LinkedHashMap<>();
+        }
+        for (int i = 0; i < names.length; i++) {
+            Matcher m = PATH_VARIABLE.matcher(names[i]);
+            if (m.matches()) {
+                variables.put(m.group(1), values[i]);
+            } else if (!names[i].equals(values[i])) {
+                return new LinkedHashMap<>();
             }
         }
         return variables;
+    }
+
+    private static String trimSlashes(String p) {
+        int from = p.startsWith("/") ? 1 : 0;
+        int to = p.endsWith("/") && p.length() > from ? p.length() - 1 : p.length();
+        return p.substring(from, Math.max(from, to));
     }
 }
