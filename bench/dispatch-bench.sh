@@ -10,6 +10,7 @@
 #        GATEWAYS=10000 spreads the notifications over that many gateways (partner_references)
 #        WARMUP=5000 first sends that many notifications unpaced, not counted (the hub's JIT warms up)
 #        PG_PID=<postmaster pid> also prints PostgreSQL's CPU per notification (with HUB_PID: the hub's)
+#        CLIENT=socket sends over plain HTTP/1.1 keep-alive sockets instead of the JDK HttpClient (see WebhookBench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-device}"
