@@ -65,13 +65,19 @@ class DeviceOutboxTest extends HubSpringTest {
         String gw = DeviceFixtures.gateway("gw-ends");
         UUID meter = UUID.randomUUID();
         Instant start = Instant.now().minus(1, ChronoUnit.MINUTES);
-        Instant end = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
+        Instant end = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.MILLIS);
         String ending = fixtures.command(fixtures.event(meter, gw, start, end, 1, false), meter, gw, "schedule", start, end, null, 1, false);
         String later = fixtures.scheduled(gw); // still ahead when the first one has ended
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM device_plan WHERE partner_reference = ? AND jsonb_array_length(payload->'meters') = 2",
-                Integer.class, gw) == 1);
+        // settled: both commands SENT (each SENT queues the gateway's plan) and the plan listing both published
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            plans.publishDue();
+            return jdbc.queryForObject("SELECT count(*) FROM device_command WHERE partner_reference = ? AND status = 'SENT'",
+                    Integer.class, gw) == 2
+                    && jdbc.queryForObject("SELECT count(*) FROM device_plan_due WHERE partner_reference = ?", Integer.class, gw) == 0
+                    && jdbc.queryForObject("SELECT count(*) FROM device_plan WHERE partner_reference = ? AND jsonb_array_length(payload->'meters') = 2",
+                    Integer.class, gw) == 1;
+        });
         assertThat(jdbc.queryForObject("SELECT next_end FROM device_plan WHERE partner_reference = ?", java.sql.Timestamp.class, gw)
                 .toInstant()).isEqualTo(end);
         plans.queueEndedTimeslots();
