@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import org.apache.camel.component.servlet.CamelHttpTransportServlet;
 import org.apache.camel.component.servlet.ServletComponent;
 import org.apache.camel.component.servlet.ServletEndpoint;
@@ -59,21 +58,7 @@ public class HttpRoutesServlet implements CamelContextConfiguration {
     public void beforeApplicationStart(CamelContext camel) {
         // before any route's endpoint exists
         camel.getComponent("servlet", ServletComponent.class).setServletName(servletName);
-        try {
-            camel.addStartupListener(new StartupListener() {
-                @Override
-                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                    // the endpoints are all known once fully started
-                }
-
-                @Override
-                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                    verifyEveryHttpRouteIsReachable(context);
-                }
-            });
-        } catch (Exception e) {
-            throw new IllegalStateException("could not register the HTTP route paths check", e);
-        }
+        StartupChecks.onceFullyStarted(camel, "HTTP route paths check", this::verifyEveryHttpRouteIsReachable);
     }
 
     @Override

@@ -4,7 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.annotation.Value;
-import org.apache.camel.StartupListener;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.stereotype.Component;
 
@@ -54,21 +53,7 @@ public class RouteFilesCheck implements CamelContextConfiguration {
      */
     @Override
     public void beforeApplicationStart(CamelContext camel) {
-        try {
-            camel.addStartupListener(new StartupListener() {
-                @Override
-                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                    // routes are not all started yet; checked once fully started
-                }
-
-                @Override
-                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                    verifyEveryRouteFileIsLoaded(context);
-                }
-            });
-        } catch (Exception e) {
-            throw new IllegalStateException("could not register the route files check", e);
-        }
+        StartupChecks.onceFullyStarted(camel, "route files check", this::verifyEveryRouteFileIsLoaded);
     }
 
     @Override

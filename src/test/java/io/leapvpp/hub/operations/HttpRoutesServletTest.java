@@ -37,6 +37,29 @@ class HttpRoutesServletTest {
     }
 
     @Test
+    void theCheckRunsWhenCamelHasStartedItsRoutes() throws Exception {
+        HttpRoutesServlet servlet = new HttpRoutesServlet(List.of("/leap", "/api"));
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.addComponent("servlet", new ServletComponent());
+            servlet.beforeApplicationStart(camel);
+            camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("servlet:/partner/orders").id("outside-the-prefixes").log("never reached");
+                }
+            });
+            assertThatThrownBy(camel::start).satisfies(e -> {
+                Throwable t = e;
+                while (t != null && !(t instanceof HubConfigurationException)) {
+                    t = t.getCause();
+                }
+                assertThat(t).as("a HubConfigurationException in the causes of %s", e).isNotNull();
+                assertThat(((HubConfigurationException) t).problems()).singleElement().asString().contains("/partner/orders");
+            });
+        }
+    }
+
+    @Test
     void prefixesMustBePlainPaths() {
         for (List<String> bad : List.of(List.<String>of(), List.of("api"), List.of("/api/*"), List.of("/"))) {
             assertThatThrownBy(() -> new HttpRoutesServlet(bad)).as("%s", bad).isInstanceOf(HubConfigurationException.class);
