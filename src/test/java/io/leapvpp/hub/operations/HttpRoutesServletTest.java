@@ -13,12 +13,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** How HTTP routes are reached: route prefixes, the hub's own servlet, path variables. */
 class HttpRoutesServletTest {
 
+    /** A Camel with the servlet component, prepared by the hub's servlet configuration as at startup. */
+    private static DefaultCamelContext camelWith(HttpRoutesServlet servlet) {
+        DefaultCamelContext camel = new DefaultCamelContext();
+        camel.addComponent("servlet", new ServletComponent());
+        servlet.beforeApplicationStart(camel);
+        return camel;
+    }
+
     @Test
     void aRoutePathOutsideThePrefixesOrOnAnotherServletStopsTheHub() throws Exception {
         HttpRoutesServlet servlet = new HttpRoutesServlet(List.of("/leap", "/api/"));
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            camel.addComponent("servlet", new ServletComponent());
-            servlet.beforeApplicationStart(camel);
+        try (DefaultCamelContext camel = camelWith(servlet)) {
             camel.getEndpoint("servlet:/api/meters/{meter_id}");
             camel.getEndpoint("servlet:/leap/webhooks/events");
             servlet.verifyEveryHttpRouteIsReachable(camel); // all reachable: no complaint
@@ -39,9 +45,7 @@ class HttpRoutesServletTest {
     @Test
     void theCheckRunsWhenCamelHasStartedItsRoutes() throws Exception {
         HttpRoutesServlet servlet = new HttpRoutesServlet(List.of("/leap", "/api"));
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            camel.addComponent("servlet", new ServletComponent());
-            servlet.beforeApplicationStart(camel);
+        try (DefaultCamelContext camel = camelWith(servlet)) {
             camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
                 @Override
                 public void configure() {
