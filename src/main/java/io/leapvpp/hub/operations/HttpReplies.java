@@ -12,7 +12,7 @@ import org.springframework.transaction.TransactionException;
 import java.sql.SQLException;
 
 /**
- * Answers of platform-http routes: JSON with a status, and the 503 a sender gets when the hub could
+ * Answers of the HTTP routes: JSON with a status, and the 503 a sender gets when the hub could
  * not make its request durable (database unavailable, or anything unexpected): the sender retries,
  * nothing half-stored stays behind because the work ran in one transaction. Never a stack trace.
  */

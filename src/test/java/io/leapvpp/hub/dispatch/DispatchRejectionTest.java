@@ -71,6 +71,18 @@ class DispatchRejectionTest extends DispatchIntakeTest {
     }
 
     @Test
+    void aBodySentAsAFormIsReadAsItIsAndRefusedLikeAnyMalformedBody() {
+        long before = lastRejectionId();
+        Reply reply = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + METER_PATH))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("x-api-key", WEBHOOK_SECRET)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("meter_dispatches=1&x=%7B")).build());
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().path("error").asText()).isEqualTo("invalid_request");
+        assertThat(reply.json().path("detail").asText()).startsWith("malformed JSON");
+        assertThat(rejectionAfter(before).get("body")).isEqualTo("meter_dispatches=1&x=%7B");
+    }
+
+    @Test
     void aMissingRequiredFieldIs400NamingTheField() {
         UUID event = UUID.randomUUID();
         ObjectNode slot = timeslot("meter_event_id", event, hoursFromNow(2));

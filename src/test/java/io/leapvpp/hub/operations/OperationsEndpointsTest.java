@@ -15,7 +15,7 @@ import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Liveness and readiness (Camel included) and Prometheus metrics with per-route Camel meters. */
+/** Liveness and readiness (Camel included), Prometheus metrics with per-route Camel meters, and the hub's answer where nothing else answers. */
 class OperationsEndpointsTest extends HubSpringTest {
 
     @LocalServerPort
@@ -56,5 +56,23 @@ class OperationsEndpointsTest extends HubSpringTest {
         HttpResponse<String> metrics = get("/actuator/prometheus");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).containsPattern("camel_exchanges_total\\{[^}]*routeId=\"hub-dead-letter\"");
+    }
+
+    @Test
+    void aPathOrMethodNothingAnswersGetsTheHubsErrorShape() throws Exception {
+        for (String path : new String[]{"/api/no-such-thing", "/leap/webhooks/nothing-here", "/not-under-any-prefix"}) {
+            HttpResponse<String> reply = get(path);
+            assertThat(reply.statusCode()).as(path).isEqualTo(404);
+            assertThat(reply.headers().firstValue("content-type")).as(path).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            JsonNode body = json.readTree(reply.body());
+            assertThat(body.path("error").asText()).as(path).isEqualTo("not_found");
+            assertThat(body.path("detail").asText()).as(path).isEqualTo("no resource at " + path);
+            assertThat(body.has("timestamp")).as(path).isFalse();
+        }
+        HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/leap/webhooks/dispatch/meter"))
+                .method("DELETE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(json.readTree(wrongMethod.body()).path("error").asText()).isEqualTo("method_not_allowed");
+        assertThat(json.readTree(wrongMethod.body()).path("detail").asText()).isEqualTo("/leap/webhooks/dispatch/meter does not accept DELETE");
     }
 }
