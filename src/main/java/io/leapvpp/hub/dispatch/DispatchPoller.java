@@ -10,8 +10,10 @@ import io.leapvpp.hub.operations.HttpRejection;
 import io.leapvpp.hub.operations.RejectedInputs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,6 +29,9 @@ import java.util.stream.Stream;
  * them, in chunks, into the same idempotent {@link DispatchIntake} as the webhooks (source POLL):
  * an event already received by webhook changes nothing; one whose webhook never arrived is stored
  * and commanded. A result that violates the schema is kept in hub_rejected_input and skipped.
+ *
+ * <p>Hubs sharing the database take turns at the scheduled polls ({@link #takeTurn()}), so Leap is searched once
+ * per tick, not once per hub; a second poll would change nothing, it would only cost Leap calls.
  */
 @Component("dispatchPoller")
 public class DispatchPoller {
@@ -39,10 +44,13 @@ public class DispatchPoller {
     private final DispatchProperties properties;
     private final RejectedInputs rejected;
     private final ObjectMapper json;
+    private final JdbcTemplate jdbc;
     private final Clock clock = Clock.systemUTC();
+    private final String hubName = ManagementFactory.getRuntimeMXBean().getName();
 
     public DispatchPoller(LeapClient leap, DispatchIntake intake, DispatchNotificationParser parser,
-                          DispatchProperties properties, RejectedInputs rejected, ObjectMapper json) {
+                          DispatchProperties properties, RejectedInputs rejected, ObjectMapper json, JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.leap = leap;
         this.intake = intake;
         this.parser = parser;
@@ -56,6 +64,23 @@ public class DispatchPoller {
             return new Totals(results, timeslots + r.received(), created + r.created(), updated + r.updated(),
                     unchanged + r.unchanged(), commands + r.commands(), rejected);
         }
+    }
+
+    /**
+     * Claims this scheduled poll for this hub: true unless a hub sharing the database began one less than
+     * {@code hub.dispatch.polling.min-gap} ago. One conditional UPDATE: of two hubs claiming at once, the second
+     * waits for the first's row lock, then sees its claim, so never both win a turn.
+     */
+    public boolean takeTurn() {
+        int claimed = jdbc.update("""
+                UPDATE dispatch_poll_turn SET claimed_at = now(), claimed_by = ?
+                 WHERE id = 1 AND claimed_at <= now() - make_interval(secs => ?)""",
+                hubName, properties.polling().minGap().toMillis() / 1000.0);
+        if (claimed == 0) {
+            log.info("Dispatch poll skipped: a hub sharing the database began one less than {} ago", properties.polling().minGap());
+            return false;
+        }
+        return true;
     }
 
     /** One poll of both searches; returns the totals (also logged). */

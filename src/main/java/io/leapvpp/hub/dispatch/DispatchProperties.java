@@ -64,12 +64,17 @@ public record DispatchProperties(
      * @param windowBefore how far back from now a poll searches (start_date = now - windowBefore)
      * @param windowAfter  how far ahead (end_date = now + windowAfter); both together at most 31 days (Leap's limit)
      * @param pageChunk    search results fed into one transaction
+     * @param minGap       a scheduled poll is skipped when any hub sharing the database began one less than this ago
+     *                     (several hubs poll Leap once per schedule tick, not once each)
      */
     public record Polling(@DefaultValue("true") boolean enabled, @DefaultValue("0 0/5 * * * ?") String cron,
                           @DefaultValue("P1D") Duration windowBefore, @DefaultValue("P2D") Duration windowAfter,
                           @DefaultValue("true") boolean excludeRealTimeEvents,
-                          @DefaultValue("200") int pageChunk) {
+                          @DefaultValue("200") int pageChunk, @DefaultValue("PT1M") Duration minGap) {
         public Polling {
+            if (minGap.isNegative()) {
+                throw new IllegalArgumentException("hub.dispatch.polling.min-gap must not be negative");
+            }
             if (windowBefore.isNegative() || windowAfter.isNegative() || windowBefore.plus(windowAfter).isZero()
                     || windowBefore.plus(windowAfter).compareTo(Duration.ofDays(31)) > 0) {
                 throw new IllegalArgumentException("hub.dispatch.polling window-before + window-after must be more than 0 and at most 31 days (Leap's search limit)");

@@ -41,6 +41,8 @@ class DispatchWithSandboxTest extends DispatchIntakeTest {
     ProducerTemplate camel;
     @Autowired
     DispatchProperties properties;
+    @Autowired
+    DispatchPoller poller;
 
     @AfterEach
     void noWebhooksLeftBehind() {
@@ -205,6 +207,40 @@ class DispatchWithSandboxTest extends DispatchIntakeTest {
         for (String e : meterEvents) {
             assertThat(jdbc.queryForObject("SELECT count(*) FROM dispatch_event_version WHERE event_id = ?::uuid", Integer.class, e)).isEqualTo(1);
         }
+    }
+
+    @Test
+    void hubsSharingTheDatabaseTakeTurnsAtTheScheduledPoll() throws Exception {
+        jdbc.update("UPDATE dispatch_poll_turn SET claimed_at = '-infinity'");
+        assertThat(camel.requestBody("direct:dispatch-poll-turn", null, DispatchPoller.Totals.class)).as("the turn's poll").isNotNull();
+        assertThat(jdbc.queryForObject("SELECT claimed_by FROM dispatch_poll_turn", String.class)).contains("@");
+        assertThat(camel.requestBody("direct:dispatch-poll-turn", null, DispatchPoller.Totals.class))
+                .as("polled less than min-gap ago: skipped").isNull();
+
+        // eight hubs' schedules firing at the same moment: one polls
+        jdbc.update("UPDATE dispatch_poll_turn SET claimed_at = '-infinity'");
+        var claims = new ArrayList<java.util.concurrent.Future<Boolean>>();
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var hubs = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (int i = 0; i < 8; i++) {
+                claims.add(hubs.submit(() -> {
+                    start.await();
+                    return poller.takeTurn();
+                }));
+            }
+            start.countDown();
+            int won = 0;
+            for (var claim : claims) {
+                won += claim.get() ? 1 : 0;
+            }
+            assertThat(won).isEqualTo(1);
+        } finally {
+            hubs.shutdownNow();
+        }
+
+        jdbc.update("UPDATE dispatch_poll_turn SET claimed_at = now() - interval '61 seconds'");
+        assertThat(poller.takeTurn()).as("min-gap (1 min) passed").isTrue();
     }
 
     @Test
