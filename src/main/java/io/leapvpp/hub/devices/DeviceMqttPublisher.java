@@ -3,6 +3,7 @@ package io.leapvpp.hub.devices;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -161,7 +162,7 @@ public class DeviceMqttPublisher implements SmartLifecycle {
                 });
                 return result;
             } catch (MqttException e) {
-                if (e.getReasonCode() == 32202 && attempt < 1000) {
+                if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT && attempt < 1000) {
                     // paho's own count is momentarily ahead of ours (a PUBACK being processed): wait a moment
                     try {
                         Thread.sleep(1);

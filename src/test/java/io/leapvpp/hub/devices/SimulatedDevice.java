@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -65,8 +66,26 @@ final class SimulatedDevice implements MqttCallback, AutoCloseable {
     }
 
     synchronized void publishRaw(String topic, String body) throws MqttException { // one at a time: within any broker's receive maximum
-        client.publish(topic, new MqttMessage(body.getBytes(StandardCharsets.UTF_8), 1, false, new MqttProperties()))
-                .waitForCompletion(10_000);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                client.publish(topic, new MqttMessage(body.getBytes(StandardCharsets.UTF_8), 1, false, new MqttProperties()))
+                        .waitForCompletion(10_000);
+                return;
+            } catch (MqttException e) {
+                // paho counts the previous publish in flight a moment after its completion was signalled
+                // (paho.mqtt.java#551): "Too many publishes in progress" even one at a time; wait and try again
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     List<Received> on(String topicSuffix) {
