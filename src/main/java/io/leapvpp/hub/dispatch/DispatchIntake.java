@@ -53,7 +53,9 @@ import java.util.stream.Collectors;
  * event's PENDING commands become SUPERSEDED, new commands. Existing events are locked
  * ({@code SELECT … FOR UPDATE}, in event-id order) and new ones inserted with
  * {@code ON CONFLICT DO NOTHING}, so two requests carrying the same event at once cannot create two
- * versions: the loser of an insert race re-reads the locked row. All writes are JDBC batches.
+ * versions: the loser of an insert race re-reads the locked row. Webhook timeslots are inserted before
+ * anything is locked (they are mostly new); the ones that existed take the insert-race path. All writes
+ * are JDBC batches.
  */
 @Component("dispatchIntake")
 public class DispatchIntake {
@@ -136,7 +138,8 @@ public class DispatchIntake {
     List<Result> acceptAll(List<Intake> intakes) {
         for (int attempt = 1; ; attempt++) {
             try {
-                List<Result> results = tx.execute(status -> acceptInTransaction(intakes));
+                boolean firstAttempt = attempt == 1;
+                List<Result> results = tx.execute(status -> acceptInTransaction(intakes, firstAttempt));
                 if (results.stream().anyMatch(r -> r.commands() > 0)) {
                     outboxWakeups.ifAvailable(w -> w.wake("intake"));
                 }
@@ -151,7 +154,8 @@ public class DispatchIntake {
         }
     }
 
-    private List<Result> acceptInTransaction(List<Intake> intakes) {
+    /** @param firstAttempt webhook rounds may insert before locking (see {@link #acceptRound}); a retry locks first */
+    private List<Result> acceptInTransaction(List<Intake> intakes, boolean firstAttempt) {
         List<Tally> tallies = intakes.stream().map(Tally::new).toList();
         // notifications that touch the same event are worked on in separate rounds, in arrival order, so each round
         // sees every event at most once and a later notification sees what an earlier one wrote
@@ -159,6 +163,7 @@ public class DispatchIntake {
         List<Slot> round = new ArrayList<>();
         Set<UUID> roundIds = new java.util.HashSet<>();
         List<Tally> webhooks = new ArrayList<>();
+        Set<Integer> polled = new java.util.HashSet<>();
         for (int i = 0; i < intakes.size(); i++) {
             DispatchNotification n = intakes.get(i).notification();
             Map<UUID, Slot> slots = new TreeMap<>();
@@ -175,7 +180,9 @@ public class DispatchIntake {
             }
             round.addAll(slots.values());
             roundIds.addAll(slots.keySet());
-            if (!"POLL".equals(intakes.get(i).source())) {
+            if ("POLL".equals(intakes.get(i).source())) {
+                polled.add(i);
+            } else {
                 webhooks.add(tallies.get(i));
             }
         }
@@ -183,16 +190,24 @@ public class DispatchIntake {
         insertNotifications(webhooks);
         for (List<Slot> r : rounds) {
             if (!r.isEmpty()) {
-                acceptRound(r, tallies); // inserting device commands notifies device_command_due (trigger, V37)
+                boolean insertFirst = firstAttempt && r.stream().noneMatch(s -> polled.contains(s.item()));
+                acceptRound(r, tallies, insertFirst); // inserting device commands notifies device_command_due (trigger, V37)
             }
         }
         return tallies.stream().map(Tally::result).toList();
     }
 
-    /** Slots with distinct event ids. */
-    private void acceptRound(List<Slot> round, List<Tally> tallies) {
+    /**
+     * Slots with distinct event ids.
+     *
+     * @param insertFirst most webhook timeslots are new events: insert them all ({@code ON CONFLICT DO NOTHING}) without
+     *                    locking first, one statement less; those that exist take the same path as a lost insert race
+     *                    (locked, then compared). Polled rounds are mostly known events and lock first.
+     */
+    private void acceptRound(List<Slot> round, List<Tally> tallies, boolean insertFirst) {
         round.sort(java.util.Comparator.comparing(Slot::id)); // event-id order = lock order
-        Map<UUID, Existing> existing = lockExisting(round.stream().map(Slot::id).collect(Collectors.toCollection(java.util.TreeSet::new)));
+        Map<UUID, Existing> existing = insertFirst ? new HashMap<>()
+                : lockExisting(round.stream().map(Slot::id).collect(Collectors.toCollection(java.util.TreeSet::new)));
         List<Slot> fresh = new ArrayList<>();
         List<Slot> changed = new ArrayList<>();
         for (Slot s : round) {
