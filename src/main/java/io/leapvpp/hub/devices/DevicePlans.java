@@ -81,11 +81,10 @@ public class DevicePlans {
         if (gateways.isEmpty()) {
             return new int[]{0, 0};
         }
-        Map<String, Plan> plans = new LinkedHashMap<>();
+        Map<String, Plan> plans = plans(gateways);
         Map<String, CompletableFuture<Void>> futures = new LinkedHashMap<>();
         for (String gateway : gateways) {
-            Plan plan = plan(gateway);
-            plans.put(gateway, plan);
+            Plan plan = plans.get(gateway);
             MqttProperties p = new MqttProperties();
             p.setContentType("application/json");
             p.setPayloadFormat(true);
@@ -143,14 +142,35 @@ public class DevicePlans {
     }
 
     Plan plan(String partnerReference) {
-        List<Map<String, Object>> rows = jdbc.queryForList("""
-                SELECT DISTINCT ON (c.event_id, c.meter_id)
-                       c.command_id, c.event_id, c.meter_id, c.action, c.payload::text AS payload,
-                       e.cancelled, e.state, e.version, e.start_time, e.end_time, e.updated_at
-                  FROM device_command c
-                  JOIN dispatch_event e ON e.event_id = c.event_id
-                 WHERE c.partner_reference = ? AND e.end_time > now()
-                 ORDER BY c.event_id, c.meter_id, c.event_version DESC, c.created_at DESC""", partnerReference);
+        return plans(List.of(partnerReference)).get(partnerReference);
+    }
+
+    /** The plans of several gateways, read with one query (a drain publishes up to a hundred). */
+    Map<String, Plan> plans(List<String> partnerReferences) {
+        Map<String, List<Map<String, Object>>> rowsByGateway = new LinkedHashMap<>();
+        partnerReferences.forEach(g -> rowsByGateway.put(g, new ArrayList<>()));
+        jdbc.query(con -> {
+            var ps = con.prepareStatement("""
+                    SELECT DISTINCT ON (c.partner_reference, c.event_id, c.meter_id)
+                           c.partner_reference, c.command_id, c.event_id, c.meter_id, c.action, c.payload::text AS payload,
+                           e.cancelled, e.state, e.version, e.start_time, e.end_time, e.updated_at
+                      FROM device_command c
+                      JOIN dispatch_event e ON e.event_id = c.event_id
+                     WHERE c.partner_reference = ANY(?) AND e.end_time > now()
+                     ORDER BY c.partner_reference, c.event_id, c.meter_id, c.event_version DESC, c.created_at DESC""");
+            ps.setArray(1, con.createArrayOf("text", partnerReferences.toArray()));
+            return ps;
+        }, (java.sql.ResultSet rs) -> {
+            Map<String, Object> row = new org.springframework.jdbc.core.ColumnMapRowMapper().mapRow(rs, 0);
+            rowsByGateway.get((String) row.get("partner_reference")).add(row);
+        });
+        Map<String, Plan> plans = new LinkedHashMap<>();
+        rowsByGateway.forEach((gateway, rows) -> plans.put(gateway, plan(gateway, rows)));
+        return plans;
+    }
+
+    /** Builds a gateway's plan from its rows: the latest command per (event, meter) of its not-ended events. */
+    private Plan plan(String partnerReference, List<Map<String, Object>> rows) {
         Map<String, List<Map<String, Object>>> byMeter = new LinkedHashMap<>();
         for (Map<String, Object> row : rows) {
             if (!"schedule".equals(row.get("action")) || Boolean.TRUE.equals(row.get("cancelled"))

@@ -61,6 +61,32 @@ class DeviceOutboxTest extends HubSpringTest {
     }
 
     @Test
+    void plansReadTogetherEachListOnlyTheirOwnGatewaysCommands() throws Exception {
+        String a = DeviceFixtures.gateway("gw-batch-a");
+        String b = DeviceFixtures.gateway("gw-batch-b");
+        String idle = DeviceFixtures.gateway("gw-batch-idle");
+        List<String> ofA = List.of(fixtures.scheduled(a), fixtures.scheduled(a));
+        String ofB = fixtures.scheduled(b);
+
+        var together = plans.plans(List.of(a, b, idle));
+
+        assertThat(together.keySet()).containsExactly(a, b, idle);
+        for (String gateway : List.of(a, b, idle)) {
+            JsonNode plan = DeviceFixtures.JSON.readTree(together.get(gateway).json());
+            ContractSchemas.assertValid("plan.schema.json", plan);
+            assertThat(plan.path("partner_reference").asText()).isEqualTo(gateway);
+            List<String> listed = new ArrayList<>();
+            plan.path("meters").forEach(m -> m.path("events").forEach(e -> listed.add(e.path("command_id").asText())));
+            List<String> expected = gateway.equals(a) ? ofA : gateway.equals(b) ? List.of(ofB) : List.of();
+            assertThat(listed).as(gateway).containsExactlyInAnyOrderElementsOf(expected);
+            JsonNode alone = DeviceFixtures.JSON.readTree(plans.planJson(gateway));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) plan).remove("generated_at");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) alone).remove("generated_at");
+            assertThat(plan).as("read together = read alone, %s", gateway).isEqualTo(alone);
+        }
+    }
+
+    @Test
     void whenTheEarliestListedTimeslotEndsThePlanIsPublishedAgainWithoutIt() {
         String gw = DeviceFixtures.gateway("gw-ends");
         UUID meter = UUID.randomUUID();
