@@ -41,10 +41,13 @@ public class DeviceOutbox {
     private final TransactionTemplate tx;
     private final DeviceMqttPublisher mqtt;
     private final DevicesProperties properties;
+    private final DevicePlans plans;
 
     private final java.util.concurrent.ExecutorService laneWorkers;
 
-    public DeviceOutbox(JdbcTemplate jdbc, TransactionTemplate tx, DeviceMqttPublisher mqtt, DevicesProperties properties) {
+    public DeviceOutbox(JdbcTemplate jdbc, TransactionTemplate tx, DeviceMqttPublisher mqtt, DevicesProperties properties,
+                        DevicePlans plans) {
+        this.plans = plans;
         this.jdbc = jdbc;
         this.tx = tx;
         this.mqtt = mqtt;
@@ -172,8 +175,7 @@ public class DeviceOutbox {
         // the gateways whose commands changed get their retained plan published again
         Set<String> gateways = new LinkedHashSet<>();
         rows.forEach(r -> gateways.add(r.partnerReference()));
-        jdbc.batchUpdate("INSERT INTO device_plan_due (partner_reference) VALUES (?) ON CONFLICT DO NOTHING",
-                gateways.stream().map(g -> new Object[]{g}).toList());
+        plans.queue(gateways);
         return new BatchResult(rows.size(), sent.size(), failed.size(), expired.size());
     }
 

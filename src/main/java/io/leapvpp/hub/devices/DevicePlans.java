@@ -70,14 +70,9 @@ public class DevicePlans {
     }
 
     private int[] publishBatch() {
-        // the last publication is looked up per queued gateway (a subquery on the primary key): a join would let
-        // the planner scan every plan ever published on each drain
         List<String> gateways = jdbc.queryForList("""
-                SELECT d.partner_reference FROM device_plan_due d
-                 WHERE coalesce((SELECT p.published_at FROM device_plan p WHERE p.partner_reference = d.partner_reference),
-                                '-infinity') <= now() - (? * interval '1 millisecond')
-                 ORDER BY d.due_since LIMIT ? FOR UPDATE OF d SKIP LOCKED""",
-                String.class, properties.getPlan().getMinInterval().toMillis(), BATCH);
+                SELECT partner_reference FROM device_plan_due
+                 WHERE not_before <= now() ORDER BY not_before LIMIT ? FOR UPDATE SKIP LOCKED""", String.class, BATCH);
         if (gateways.isEmpty()) {
             return new int[]{0, 0};
         }
@@ -122,14 +117,40 @@ public class DevicePlans {
     }
 
     /**
+     * Queues these gateways' plans for publication, each no sooner than {@code hub.devices.plan.min-interval} after
+     * its last publication (a gateway already queued keeps its place). Runs in the caller's transaction.
+     */
+    public void queue(java.util.Collection<String> gateways) {
+        if (gateways.isEmpty()) {
+            return;
+        }
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("""
+                    INSERT INTO device_plan_due (partner_reference, not_before)
+                    SELECT g, greatest(now(), (SELECT p.published_at FROM device_plan p WHERE p.partner_reference = g)
+                                              + make_interval(secs => ?))
+                      FROM unnest(?::text[]) g
+                    ON CONFLICT DO NOTHING""");
+            ps.setDouble(1, minIntervalSeconds());
+            ps.setArray(2, con.createArrayOf("text", new java.util.TreeSet<>(gateways).toArray()));
+            return ps;
+        });
+    }
+
+    /**
      * Queues the plans of gateways that list a timeslot which has ended since their plan was last
      * published (so the retained plan does not keep advertising it). Returns how many were queued.
      */
     public int queueEndedTimeslots() {
         return jdbc.update("""
-                INSERT INTO device_plan_due (partner_reference)
-                SELECT partner_reference FROM device_plan WHERE next_end <= now()
-                ON CONFLICT DO NOTHING""");
+                INSERT INTO device_plan_due (partner_reference, not_before)
+                SELECT partner_reference, greatest(now(), published_at + make_interval(secs => ?)) FROM device_plan
+                 WHERE next_end <= now()
+                ON CONFLICT DO NOTHING""", minIntervalSeconds());
+    }
+
+    private double minIntervalSeconds() {
+        return properties.getPlan().getMinInterval().toMillis() / 1000.0;
     }
 
     /** A gateway's plan and when the earliest timeslot it lists ends (null: it lists none). */

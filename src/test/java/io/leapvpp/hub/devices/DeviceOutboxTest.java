@@ -44,20 +44,38 @@ class DeviceOutboxTest extends HubSpringTest {
         String gw = DeviceFixtures.gateway("gw-coalesce");
         // "just published": dated a little ahead so a slow machine cannot let the interval pass before the check
         jdbc.update("INSERT INTO device_plan (partner_reference, payload, published_at) VALUES (?, '{}'::jsonb, now() + interval '1 minute')", gw);
-        jdbc.update("INSERT INTO device_plan_due (partner_reference) VALUES (?)", gw);
+        plans.queue(List.of(gw));
+        assertThat(jdbc.queryForObject("""
+                SELECT d.not_before - p.published_at FROM device_plan_due d JOIN device_plan p USING (partner_reference)
+                 WHERE partner_reference = ?""", org.postgresql.util.PGInterval.class, gw).getWholeSeconds())
+                .as("due one min-interval (hub.devices.plan.min-interval, 1 s) after the last publication").isEqualTo(1);
 
-        plans.publishDue(); // published just now: it waits (hub.devices.plan.min-interval, 1 s)
+        plans.publishDue(); // published just now: it waits
         assertThat(jdbc.queryForObject("SELECT count(*) FROM device_plan_due WHERE partner_reference = ?", Integer.class, gw)).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT payload::text FROM device_plan WHERE partner_reference = ?", String.class, gw)).isEqualTo("{}");
 
-        // once the interval has passed the plan goes out (by this call or by the publisher's next wake-up)
-        jdbc.update("UPDATE device_plan SET published_at = now() - interval '2 seconds' WHERE partner_reference = ?", gw);
+        plans.queue(List.of(gw)); // a change meanwhile: it stays queued once, in its place
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM device_plan_due WHERE partner_reference = ?", Integer.class, gw)).isEqualTo(1);
+
+        // once that moment has passed the plan goes out (by this call or by the publisher's next wake-up)
+        jdbc.update("UPDATE device_plan_due SET not_before = now() - interval '1 second' WHERE partner_reference = ?", gw);
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             plans.publishDue();
             return jdbc.queryForObject("SELECT count(*) FROM device_plan_due WHERE partner_reference = ?", Integer.class, gw) == 0;
         });
         assertThat(jdbc.queryForObject("SELECT payload->>'partner_reference' FROM device_plan WHERE partner_reference = ?",
                 String.class, gw)).isEqualTo(gw);
+    }
+
+    @Test
+    void aGatewayNeverPublishedIsDueAtOnce() {
+        String gw = DeviceFixtures.gateway("gw-first");
+        plans.queue(List.of(gw));
+        assertThat(jdbc.queryForObject("SELECT not_before <= now() FROM device_plan_due WHERE partner_reference = ?", Boolean.class, gw)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            plans.publishDue();
+            return jdbc.queryForObject("SELECT count(*) FROM device_plan WHERE partner_reference = ?", Integer.class, gw) == 1;
+        });
     }
 
     @Test
