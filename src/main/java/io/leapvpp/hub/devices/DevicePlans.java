@@ -54,7 +54,7 @@ public class DevicePlans {
         this.json = json;
     }
 
-    /** Publishes the plans of every gateway queued in device_plan_due; returns how many went out. */
+    /** Publishes the plans of every gateway queued in device_plan_due and due; returns how many went out. */
     public int publishDue() {
         if (!mqtt.isConnected()) {
             return 0;
@@ -63,18 +63,34 @@ public class DevicePlans {
         while (true) {
             int[] r = tx.execute(status -> publishBatch());
             published += r[1];
-            if (r[0] < BATCH || r[1] < r[0]) {
+            if (r[0] < BATCH || r[2] > 0) { // the queue's due part is drained, or the broker did not acknowledge
                 return published;
             }
         }
     }
 
     private int[] publishBatch() {
-        List<String> gateways = jdbc.queryForList("""
-                SELECT partner_reference FROM device_plan_due
-                 WHERE not_before <= now() ORDER BY not_before LIMIT ? FOR UPDATE SKIP LOCKED""", String.class, BATCH);
+        // the first due gateways, then their last publication: one published less than min-interval ago is put back
+        // until that interval has passed (changes meanwhile go into that publication)
+        List<String> gateways = new ArrayList<>();
+        List<Object[]> deferred = new ArrayList<>();
+        jdbc.query("""
+                WITH due AS (SELECT partner_reference FROM device_plan_due WHERE not_before <= now()
+                              ORDER BY not_before LIMIT ? FOR UPDATE SKIP LOCKED)
+                SELECT due.partner_reference, p.published_at + make_interval(secs => ?) AS allowed_at
+                  FROM due LEFT JOIN device_plan p USING (partner_reference)""", (java.sql.ResultSet rs) -> {
+            java.sql.Timestamp allowedAt = rs.getTimestamp("allowed_at");
+            if (allowedAt != null && allowedAt.toInstant().isAfter(Instant.now())) {
+                deferred.add(new Object[]{allowedAt, rs.getString("partner_reference")});
+            } else {
+                gateways.add(rs.getString("partner_reference"));
+            }
+        }, BATCH, minIntervalSeconds());
+        if (!deferred.isEmpty()) {
+            jdbc.batchUpdate("UPDATE device_plan_due SET not_before = ? WHERE partner_reference = ?", deferred);
+        }
         if (gateways.isEmpty()) {
-            return new int[]{0, 0};
+            return new int[]{deferred.size(), 0, 0};
         }
         Map<String, Plan> plans = plans(gateways);
         Map<String, CompletableFuture<Void>> futures = new LinkedHashMap<>();
@@ -113,12 +129,12 @@ public class DevicePlans {
         if (ok < gateways.size()) {
             log.warn("{} gateway plan(s) not acknowledged by the broker; retried on the next drain", gateways.size() - ok);
         }
-        return new int[]{gateways.size(), ok};
+        return new int[]{gateways.size() + deferred.size(), ok, gateways.size() - ok};
     }
 
     /**
-     * Queues these gateways' plans for publication, each no sooner than {@code hub.devices.plan.min-interval} after
-     * its last publication (a gateway already queued keeps its place). Runs in the caller's transaction.
+     * Queues these gateways' plans for publication (a gateway already queued keeps its place); the drain keeps each
+     * gateway to one publication per {@code hub.devices.plan.min-interval}. Runs in the caller's transaction.
      */
     public void queue(java.util.Collection<String> gateways) {
         if (gateways.isEmpty()) {
@@ -126,13 +142,8 @@ public class DevicePlans {
         }
         jdbc.update(con -> {
             var ps = con.prepareStatement("""
-                    INSERT INTO device_plan_due (partner_reference, not_before)
-                    SELECT g, greatest(now(), (SELECT p.published_at FROM device_plan p WHERE p.partner_reference = g)
-                                              + make_interval(secs => ?))
-                      FROM unnest(?::text[]) g
-                    ON CONFLICT DO NOTHING""");
-            ps.setDouble(1, minIntervalSeconds());
-            ps.setArray(2, con.createArrayOf("text", new java.util.TreeSet<>(gateways).toArray()));
+                    INSERT INTO device_plan_due (partner_reference) SELECT unnest(?::text[]) ON CONFLICT DO NOTHING""");
+            ps.setArray(1, con.createArrayOf("text", new java.util.TreeSet<>(gateways).toArray()));
             return ps;
         });
     }
@@ -143,10 +154,9 @@ public class DevicePlans {
      */
     public int queueEndedTimeslots() {
         return jdbc.update("""
-                INSERT INTO device_plan_due (partner_reference, not_before)
-                SELECT partner_reference, greatest(now(), published_at + make_interval(secs => ?)) FROM device_plan
-                 WHERE next_end <= now()
-                ON CONFLICT DO NOTHING""", minIntervalSeconds());
+                INSERT INTO device_plan_due (partner_reference)
+                SELECT partner_reference FROM device_plan WHERE next_end <= now()
+                ON CONFLICT DO NOTHING""");
     }
 
     private double minIntervalSeconds() {

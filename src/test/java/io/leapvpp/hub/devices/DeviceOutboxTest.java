@@ -45,19 +45,21 @@ class DeviceOutboxTest extends HubSpringTest {
         // "just published": dated a little ahead so a slow machine cannot let the interval pass before the check
         jdbc.update("INSERT INTO device_plan (partner_reference, payload, published_at) VALUES (?, '{}'::jsonb, now() + interval '1 minute')", gw);
         plans.queue(List.of(gw));
+
+        plans.publishDue(); // published just now: it waits until one min-interval (1 s) after that publication
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM device_plan_due WHERE partner_reference = ?", Integer.class, gw)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT payload::text FROM device_plan WHERE partner_reference = ?", String.class, gw)).isEqualTo("{}");
         assertThat(jdbc.queryForObject("""
                 SELECT d.not_before - p.published_at FROM device_plan_due d JOIN device_plan p USING (partner_reference)
                  WHERE partner_reference = ?""", org.postgresql.util.PGInterval.class, gw).getWholeSeconds())
-                .as("due one min-interval (hub.devices.plan.min-interval, 1 s) after the last publication").isEqualTo(1);
-
-        plans.publishDue(); // published just now: it waits
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM device_plan_due WHERE partner_reference = ?", Integer.class, gw)).isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT payload::text FROM device_plan WHERE partner_reference = ?", String.class, gw)).isEqualTo("{}");
+                .as("put back until hub.devices.plan.min-interval after the last publication").isEqualTo(1);
 
         plans.queue(List.of(gw)); // a change meanwhile: it stays queued once, in its place
         assertThat(jdbc.queryForObject("SELECT count(*) FROM device_plan_due WHERE partner_reference = ?", Integer.class, gw)).isEqualTo(1);
 
-        // once that moment has passed the plan goes out (by this call or by the publisher's next wake-up)
+        // once that moment has passed the plan goes out (by this call or by the publisher's next wake-up): time moves
+        // on as if the last publication had been two seconds ago
+        jdbc.update("UPDATE device_plan SET published_at = now() - interval '2 seconds' WHERE partner_reference = ?", gw);
         jdbc.update("UPDATE device_plan_due SET not_before = now() - interval '1 second' WHERE partner_reference = ?", gw);
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             plans.publishDue();
