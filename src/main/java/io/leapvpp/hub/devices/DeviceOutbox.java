@@ -141,35 +141,33 @@ public class DeviceOutbox {
         }
         awaitAll(futures);
 
-        List<Object[]> sent = new ArrayList<>();
+        List<String> sent = new ArrayList<>();
         List<Object[]> failed = new ArrayList<>();
         Timestamp retryAt = Timestamp.from(Instant.now().plus(properties.getOutbox().getRetryDelay()));
         for (int i = 0; i < publishing.size(); i++) {
             CompletableFuture<Void> f = futures.get(i);
             String id = publishing.get(i).commandId();
             if (f.isDone() && !f.isCompletedExceptionally()) {
-                sent.add(new Object[]{id});
+                sent.add(id);
             } else {
                 String error = f.isDone() ? f.handle((v, e) -> String.valueOf(e)).join() : "no PUBACK within the publish timeout";
                 failed.add(new Object[]{truncate(error), retryAt, id});
             }
         }
-        if (!sent.isEmpty()) {
-            jdbc.batchUpdate("""
-                    UPDATE device_command
-                       SET status = 'SENT', publish_count = publish_count + 1, sent_at = now(), updated_at = now(), last_error = NULL
-                     WHERE command_id = ?""", sent);
-        }
+        // one statement for the whole batch: 500 single-row updates took ~45 ms of each batch's critical path
+        updateAll("""
+                UPDATE device_command
+                   SET status = 'SENT', publish_count = publish_count + 1, sent_at = now(), updated_at = now(), last_error = NULL
+                 WHERE command_id = ANY(?)""", sent);
         if (!failed.isEmpty()) {
             jdbc.batchUpdate("""
                     UPDATE device_command SET last_error = ?, next_attempt_at = ?, updated_at = now()
                      WHERE command_id = ?""", failed);
         }
         if (!expired.isEmpty()) {
-            jdbc.batchUpdate("""
+            updateAll("""
                     UPDATE device_command SET status = 'EXPIRED', last_error = 'timeslot ended before it could be published',
-                           updated_at = now() WHERE command_id = ?""",
-                    expired.stream().map(c -> new Object[]{c.commandId()}).toList());
+                           updated_at = now() WHERE command_id = ANY(?)""", expired.stream().map(Claimed::commandId).toList());
             log.warn("{} device command(s) expired before publication", expired.size());
         }
         // the gateways whose commands changed get their retained plan published again
@@ -177,6 +175,17 @@ public class DeviceOutbox {
         rows.forEach(r -> gateways.add(r.partnerReference()));
         plans.queue(gateways);
         return new BatchResult(rows.size(), sent.size(), failed.size(), expired.size());
+    }
+
+    private void updateAll(String sql, List<String> commandIds) {
+        if (commandIds.isEmpty()) {
+            return;
+        }
+        jdbc.update(con -> {
+            var ps = con.prepareStatement(sql);
+            ps.setArray(1, con.createArrayOf("text", commandIds.toArray()));
+            return ps;
+        });
     }
 
     MqttProperties commandProperties(Claimed row, long expirySeconds) {
