@@ -36,8 +36,12 @@ fi
 # On the way out the bench's retained plans are cleared from the broker: every run publishes one per gateway
 # (10,000 gateways a run) and Mosquitto keeps them, in memory and in its persistence file, until cleared (a
 # day of runs left it at 1.4 GiB). This clears every retained vpp/+/plan: run it against a bench broker only.
+# Mosquitto hands a new subscriber its retained messages at ~600/s here, so it takes up to a few minutes.
 clear_plans() {
-  timeout 120 mosquitto_sub -h 127.0.0.1 -p 1883 -t 'vpp/+/plan' --retained-only --remove-retained -W 10 >/dev/null 2>&1 || true
+  for _ in $(seq 1 60); do
+    cleared=$(timeout 30 mosquitto_sub -h 127.0.0.1 -p 1883 -t 'vpp/+/plan' --retained-only --remove-retained -v -W 5 2>/dev/null | wc -l)
+    [ "$cleared" -eq 0 ] && break
+  done
 }
 trap 'kill $sandbox $hub $vacuum 2>/dev/null || true; clear_plans' EXIT INT TERM
 SPRING_PROFILES_ACTIVE=production HUB_HTTP_PORT="$HUB_PORT" HUB_HTTP_ADDRESS=127.0.0.1 \
