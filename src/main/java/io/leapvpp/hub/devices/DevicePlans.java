@@ -135,14 +135,20 @@ public class DevicePlans {
     /**
      * Queues these gateways' plans for publication (a gateway already queued keeps its place); the drain keeps each
      * gateway to one publication per {@code hub.devices.plan.min-interval}. Runs in the caller's transaction.
+     *
+     * <p>A gateway whose queue row a drain holds right now is waited for (the no-op update takes the row lock): the
+     * drain may have read the plan before this change, and deletes the row once it has published; the insert then
+     * queues the gateway again. With DO NOTHING the change would have waited for the gateway's next one.
      */
     public void queue(java.util.Collection<String> gateways) {
         if (gateways.isEmpty()) {
             return;
         }
         jdbc.update(con -> {
+            // sorted: two transactions queueing the same gateways lock their rows in one order
             var ps = con.prepareStatement("""
-                    INSERT INTO device_plan_due (partner_reference) SELECT unnest(?::text[]) ON CONFLICT DO NOTHING""");
+                    INSERT INTO device_plan_due (partner_reference) SELECT unnest(?::text[])
+                    ON CONFLICT (partner_reference) DO UPDATE SET due_since = device_plan_due.due_since""");
             ps.setArray(1, con.createArrayOf("text", new java.util.TreeSet<>(gateways).toArray()));
             return ps;
         });
