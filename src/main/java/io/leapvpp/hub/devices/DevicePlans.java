@@ -38,6 +38,7 @@ public class DevicePlans {
 
     private static final Logger log = LoggerFactory.getLogger(DevicePlans.class);
     private static final int BATCH = 100;
+    private static final org.springframework.jdbc.core.ColumnMapRowMapper ROW = new org.springframework.jdbc.core.ColumnMapRowMapper();
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -77,11 +78,12 @@ public class DevicePlans {
         jdbc.query("""
                 WITH due AS (SELECT partner_reference FROM device_plan_due WHERE not_before <= now()
                               ORDER BY not_before LIMIT ? FOR UPDATE SKIP LOCKED)
-                SELECT due.partner_reference, p.published_at + make_interval(secs => ?) AS allowed_at
-                  FROM due LEFT JOIN device_plan p USING (partner_reference)""", (java.sql.ResultSet rs) -> {
-            java.sql.Timestamp allowedAt = rs.getTimestamp("allowed_at");
-            if (allowedAt != null && allowedAt.toInstant().isAfter(Instant.now())) {
-                deferred.add(new Object[]{allowedAt, rs.getString("partner_reference")});
+                SELECT due.partner_reference, allowed.at, allowed.at > now() AS too_soon
+                  FROM due LEFT JOIN device_plan p USING (partner_reference),
+                       LATERAL (SELECT p.published_at + make_interval(secs => ?) AS at) allowed""", (java.sql.ResultSet rs) -> {
+            // compared by the database, on its clock: the hub's clock may differ from the one that wrote published_at
+            if (rs.getBoolean("too_soon")) {
+                deferred.add(new Object[]{rs.getTimestamp("at"), rs.getString("partner_reference")});
             } else {
                 gateways.add(rs.getString("partner_reference"));
             }
@@ -198,7 +200,7 @@ public class DevicePlans {
             ps.setArray(1, con.createArrayOf("text", partnerReferences.toArray()));
             return ps;
         }, (java.sql.ResultSet rs) -> {
-            Map<String, Object> row = new org.springframework.jdbc.core.ColumnMapRowMapper().mapRow(rs, 0);
+            Map<String, Object> row = ROW.mapRow(rs, 0);
             rowsByGateway.get((String) row.get("partner_reference")).add(row);
         });
         Map<String, Plan> plans = new LinkedHashMap<>();
