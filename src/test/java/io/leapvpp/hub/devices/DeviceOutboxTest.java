@@ -38,8 +38,6 @@ class DeviceOutboxTest extends HubSpringTest {
 
     @Autowired
     DevicePlans plans;
-    @Autowired
-    javax.sql.DataSource dataSource;
 
     @Test
     void aGatewaysPlanIsPublishedAtMostOncePerMinIntervalAndTheChangesMeanwhileFollow() {
@@ -72,35 +70,6 @@ class DeviceOutboxTest extends HubSpringTest {
         });
         assertThat(jdbc.queryForObject("SELECT payload->>'partner_reference' FROM device_plan WHERE partner_reference = ?",
                 String.class, gw)).isEqualTo(gw);
-    }
-
-    @Test
-    void aChangeQueuedWhileADrainHoldsTheGatewayIsQueuedAgainAfterIt() throws Exception {
-        String gw = DeviceFixtures.gateway("gw-drained");
-        plans.queue(List.of(gw));
-        // not due for the hub's own publisher meanwhile: this test plays the drain
-        jdbc.update("UPDATE device_plan_due SET not_before = now() + interval '1 hour' WHERE partner_reference = ?", gw);
-        try (java.sql.Connection drain = dataSource.getConnection()) {
-            // a drain that read the plan before the change: it holds the gateway's queue row, then deletes it
-            drain.setAutoCommit(false);
-            try (var lock = drain.prepareStatement("SELECT 1 FROM device_plan_due WHERE partner_reference = ? FOR UPDATE")) {
-                lock.setString(1, gw);
-                lock.executeQuery().close();
-            }
-            var change = java.util.concurrent.CompletableFuture.runAsync(() -> plans.queue(List.of(gw)));
-            Thread.sleep(300);
-            assertThat(change).as("the change waits for the drain").isNotDone();
-            try (var delete = drain.prepareStatement("DELETE FROM device_plan_due WHERE partner_reference = ?")) {
-                delete.setString(1, gw);
-                delete.executeUpdate();
-            }
-            drain.commit();
-            change.get(10, java.util.concurrent.TimeUnit.SECONDS);
-        }
-        assertThat(jdbc.queryForObject("""
-                SELECT (SELECT count(*) FROM device_plan_due WHERE partner_reference = ?)
-                     + (SELECT count(*) FROM device_plan WHERE partner_reference = ?)""", Integer.class, gw, gw))
-                .as("queued again for the change the drain did not publish (or published since by the hub's publisher)").isEqualTo(1);
     }
 
     @Test
