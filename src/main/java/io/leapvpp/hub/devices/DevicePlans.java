@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leapvpp.hub.operations.SqlArrays;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,12 +149,9 @@ public class DevicePlans {
         if (gateways.isEmpty()) {
             return;
         }
-        jdbc.update(con -> {
-            var ps = con.prepareStatement("""
-                    INSERT INTO device_plan_due (partner_reference) SELECT unnest(?::text[]) ON CONFLICT DO NOTHING""");
-            ps.setArray(1, con.createArrayOf("text", new java.util.TreeSet<>(gateways).toArray()));
-            return ps;
-        });
+        jdbc.update(SqlArrays.statement("""
+                INSERT INTO device_plan_due (partner_reference) SELECT unnest(?::text[]) ON CONFLICT DO NOTHING""",
+                "text", new java.util.TreeSet<>(gateways)));
     }
 
     /**
@@ -188,18 +186,16 @@ public class DevicePlans {
     Map<String, Plan> plans(List<String> partnerReferences) {
         Map<String, List<Map<String, Object>>> rowsByGateway = new LinkedHashMap<>();
         partnerReferences.forEach(g -> rowsByGateway.put(g, new ArrayList<>()));
-        jdbc.query(con -> {
-            var ps = con.prepareStatement("""
-                    SELECT DISTINCT ON (c.partner_reference, c.event_id, c.meter_id)
-                           c.partner_reference, c.command_id, c.event_id, c.meter_id, c.action, c.payload::text AS payload,
-                           e.cancelled, e.state, e.version, e.start_time, e.end_time, e.updated_at
-                      FROM device_command c
-                      JOIN dispatch_event e ON e.event_id = c.event_id
-                     WHERE c.partner_reference = ANY(?) AND e.end_time > now()
-                     ORDER BY c.partner_reference, c.event_id, c.meter_id, c.event_version DESC, c.created_at DESC""");
-            ps.setArray(1, con.createArrayOf("text", partnerReferences.toArray()));
-            return ps;
-        }, (java.sql.ResultSet rs) -> {
+        jdbc.query(SqlArrays.statement("""
+                SELECT DISTINCT ON (c.partner_reference, c.event_id, c.meter_id)
+                       c.partner_reference, c.command_id, c.event_id, c.meter_id, c.action, c.payload::text AS payload,
+                       e.cancelled, e.state, e.version, e.start_time, e.end_time, e.updated_at
+                  FROM unnest(?::text[]) AS gateway(partner_reference)
+                  JOIN device_command c ON c.partner_reference = gateway.partner_reference
+                  JOIN dispatch_event e ON e.event_id = c.event_id
+                 WHERE e.end_time > now()
+                 ORDER BY c.partner_reference, c.event_id, c.meter_id, c.event_version DESC, c.created_at DESC""",
+                "text", partnerReferences), (java.sql.ResultSet rs) -> {
             Map<String, Object> row = ROW.mapRow(rs, 0);
             rowsByGateway.get((String) row.get("partner_reference")).add(row);
         });

@@ -9,6 +9,7 @@ import io.leapvpp.hub.dispatch.CommandPlanner.Plan;
 import io.leapvpp.hub.dispatch.DispatchNotification.Dispatch;
 import io.leapvpp.hub.dispatch.DispatchNotification.Timeslot;
 import io.leapvpp.hub.devices.OutboxWakeups;
+import io.leapvpp.hub.operations.SqlArrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,7 +22,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -338,12 +338,10 @@ public class DispatchIntake {
 
     private Map<UUID, Existing> lockExisting(Set<UUID> ids) {
         Map<UUID, Existing> out = new HashMap<>();
-        jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement(
-                    "SELECT event_id, version, content_hash FROM dispatch_event WHERE event_id = ANY(?) ORDER BY event_id FOR UPDATE");
-            ps.setArray(1, uuidArray(con, ids));
-            return ps;
-        }, rs -> {
+        jdbc.query(SqlArrays.statement("""
+                SELECT e.event_id, e.version, e.content_hash
+                  FROM unnest(?::uuid[]) AS ids(event_id) JOIN dispatch_event e USING (event_id)
+                 ORDER BY e.event_id FOR UPDATE OF e""", "uuid", ids), rs -> {
             out.put(rs.getObject(1, UUID.class), new Existing(rs.getInt(2), rs.getString(3)));
         });
         return out;
@@ -363,12 +361,10 @@ public class DispatchIntake {
             return Map.of();
         }
         Map<UUID, InventoryEntry> out = new HashMap<>();
-        jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement(
-                    "SELECT meter_id, partner_reference, nomination_kw FROM meter_inventory WHERE meter_id = ANY(?) AND NOT is_archived");
-            ps.setArray(1, uuidArray(con, ids));
-            return ps;
-        }, rs -> {
+        jdbc.query(SqlArrays.statement("""
+                SELECT m.meter_id, m.partner_reference, m.nomination_kw
+                  FROM unnest(?::uuid[]) AS ids(meter_id) JOIN meter_inventory m USING (meter_id)
+                 WHERE NOT m.is_archived""", "uuid", ids), rs -> {
             UUID id = rs.getObject(1, UUID.class);
             out.put(id, new InventoryEntry(id, rs.getString(2), rs.getBigDecimal(3)));
         });
@@ -495,10 +491,6 @@ public class DispatchIntake {
         ArrayNode a = json.createArrayNode();
         values.forEach(a::add);
         return a.toString();
-    }
-
-    private static Array uuidArray(java.sql.Connection con, Set<UUID> ids) throws SQLException {
-        return con.createArrayOf("uuid", ids.toArray());
     }
 
     /**

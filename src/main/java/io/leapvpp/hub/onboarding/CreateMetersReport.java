@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Array;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +11,10 @@ import java.util.Map;
 
 import io.leapvpp.hub.devices.AlertsProperties;
 import io.leapvpp.hub.devices.DispatchAlerts;
+import io.leapvpp.hub.operations.SqlArrays;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -123,13 +122,13 @@ public class CreateMetersReport {
     public void markSent(Exchange exchange) {
         List<Long> rows = exchange.getProperty(ROW_IDS, List.class);
         List<Long> files = exchange.getProperty(FILE_IDS, List.class);
-        jdbc.update("UPDATE partner_enrollment SET reported_at = now() WHERE id = ANY (?)", array(rows));
-        jdbc.update("UPDATE csv_inbox_file SET reported_at = now() WHERE id = ANY (?)", array(files));
+        jdbc.update(SqlArrays.statement("""
+                UPDATE partner_enrollment p SET reported_at = now() FROM unnest(?::bigint[]) AS ids(id) WHERE p.id = ids.id""",
+                "bigint", rows));
+        jdbc.update(SqlArrays.statement("""
+                UPDATE csv_inbox_file f SET reported_at = now() FROM unnest(?::bigint[]) AS ids(id) WHERE f.id = ids.id""",
+                "bigint", files));
         log.info("Create meters report sent to operations: {} row(s) to fix, {} CSV file(s)", rows.size(), files.size());
-    }
-
-    private Array array(List<Long> ids) {
-        return jdbc.execute((ConnectionCallback<Array>) c -> c.createArrayOf("bigint", ids.toArray()));
     }
 
     private static String where(Map<String, Object> r) {
