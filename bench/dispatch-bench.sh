@@ -3,6 +3,9 @@
 #
 #   bench/dispatch-bench.sh device            # device side: outbox->device latency, 10,000-meter group dispatch
 #                                             # (embedded HiveMQ; BENCH_BROKER=tcp://127.0.0.1:1883 for Mosquitto)
+#   bench/dispatch-bench.sh group             # 10,000-meter group dispatch webhooks against a running hub (bench/hub-standalone.sh):
+#        HUB_URL=http://127.0.0.1:18080 RUNS=5 GROUP_METERS=10000 BROKER=tcp://127.0.0.1:1883
+#        DB_URL=jdbc:postgresql://127.0.0.1:5432/benchhub (the hub's database: the bench reads when every command is SENT)
 #   bench/dispatch-bench.sh webhook           # webhook side against a running hub (needs the dispatch receiver):
 #        HUB_URL=http://127.0.0.1:8080 WEBHOOK_SECRET=demo-webhook-key TOTAL=20000 CONCURRENCY=64 HUB_PID=<pid>
 #        RATE=1000 paces the senders (notifications/s; 0 = as fast as the hub answers);
@@ -52,5 +55,12 @@ case "$what" in
       awk -v a="$before" -v b="$now" -v n="$TOTAL" -v w="$who" 'BEGIN { if (a > 0) printf "BENCH %s CPU: %.2f s, %.2f ms per notification\n", w, b - a, 1000 * (b - a) / n }'
     done
     ;;
-  *) echo "usage: $0 device|webhook" >&2; exit 2 ;;
+  group)
+    : "${HUB_URL:=http://127.0.0.1:18080}" "${WEBHOOK_SECRET:=demo-webhook-key}" "${BROKER:=tcp://127.0.0.1:1883}"
+    : "${DB_URL:=jdbc:postgresql://127.0.0.1:5432/benchhub}"
+    mvn -B -q test-compile >/dev/null
+    cp="target/test-classes:target/classes:$(mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
+    java -cp "$cp" io.leapvpp.hub.bench.GroupDispatchBench "$HUB_URL" "$WEBHOOK_SECRET" "$DB_URL" "$BROKER"
+    ;;
+  *) echo "usage: $0 device|group|webhook" >&2; exit 2 ;;
 esac

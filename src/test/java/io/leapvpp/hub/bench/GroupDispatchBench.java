@@ -1,0 +1,191 @@
+package io.leapvpp.hub.bench;
+
+import io.leapvpp.hub.devices.NoDelaySocketFactory;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The 10,000-meter group dispatch against a running hub (bench/dispatch-bench.sh group; start the hub with
+ * bench/hub-standalone.sh): one group dispatch webhook naming 10,000 meters with their partner_references (one gateway
+ * each, as at C&I sites) is POSTed to the hub, and the bench reads off
+ * <ul>
+ *   <li>the webhook's answer: the hub has stored the notification, the event and the 10,000 commands (one transaction);</li>
+ *   <li>from the answer until every command is SENT in the hub's database (the broker's PUBACK is in for each);</li>
+ *   <li>from the answer until a device subscribed to vpp/+/commands has received all 10,000.</li>
+ * </ul>
+ * Unlike DeviceBench (commands written straight into the outbox of a hub started inside the test JVM beside its
+ * embedded servers), this measures the hub as deployed: its own JVM, warmed up by the webhook runs, and the whole
+ * path from Leap's request. Runs several dispatches in a row (RUNS, default 5), each after the previous one's retained
+ * plans were published. Nothing else may be writing device commands meanwhile: "every command SENT" is read as "no
+ * command PENDING" (the outbox's own index answers that without reading the group's rows), then checked by count.
+ * Args: hubUrl secret jdbcUrl brokerUrl
+ */
+public final class GroupDispatchBench {
+
+    public static void main(String[] args) throws Exception {
+        String hub = args[0];
+        String secret = args[1];
+        String jdbcUrl = args[2];
+        String broker = args[3];
+        int meters = Integer.parseInt(System.getenv().getOrDefault("GROUP_METERS", "10000"));
+        int runs = Integer.parseInt(System.getenv().getOrDefault("RUNS", "5"));
+
+        AtomicInteger arrived = new AtomicInteger();
+        AtomicLong lastArrival = new AtomicLong();
+        String[] currentEvent = {""};
+        MqttAsyncClient device = device(broker, (topic, message) -> {
+            if (new String(message.getPayload(), StandardCharsets.UTF_8).contains(currentEvent[0])) {
+                lastArrival.set(System.nanoTime());
+                arrived.incrementAndGet();
+            }
+        });
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        List<Double> publishSeconds = new ArrayList<>();
+        try (Connection db = DriverManager.getConnection(jdbcUrl, System.getenv().getOrDefault("DB_USER", "postgres"),
+                System.getenv().getOrDefault("DB_PASSWORD", ""))) {
+            waitFor(db, "SELECT NOT EXISTS (SELECT 1 FROM device_command WHERE status = 'PENDING') "
+                    + "AND NOT EXISTS (SELECT 1 FROM device_plan_due)", "the outbox and the plan queue to be empty before the first run");
+            for (int run = 1; run <= runs; run++) {
+                UUID event = UUID.randomUUID();
+                currentEvent[0] = event.toString();
+                arrived.set(0);
+                String body = groupNotification(event, meters, "bench-grp-" + event.toString().substring(0, 8));
+                HttpRequest request = HttpRequest.newBuilder(URI.create(hub + "/leap/webhooks/dispatch/group"))
+                        .header("Content-Type", "application/json").header("x-api-key", secret)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build();
+                long sent = System.nanoTime();
+                HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+                long answered = System.nanoTime();
+                if (answer.statusCode() / 100 != 2) {
+                    throw new IllegalStateException("the hub answered " + answer.statusCode() + ": " + answer.body());
+                }
+                long allSent = 0;
+                while (allSent == 0) {
+                    if (!exists(db, "SELECT 1 FROM device_command WHERE status = 'PENDING'")) {
+                        allSent = System.nanoTime();
+                    } else if (System.nanoTime() - answered > 120_000_000_000L) {
+                        throw new IllegalStateException("commands still PENDING 120 s after the answer");
+                    } else {
+                        Thread.sleep(20);
+                    }
+                }
+                int sentCount = count(db, "SELECT count(*) FROM device_command WHERE event_id = '" + event + "' AND status = 'SENT'");
+                if (sentCount != meters) {
+                    throw new IllegalStateException(sentCount + " of " + meters + " commands SENT");
+                }
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (arrived.get() < meters && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                double publish = (allSent - answered) / 1e9;
+                publishSeconds.add(publish);
+                System.out.printf("BENCH group dispatch %d of %d, %,d meters on %,d gateways: webhook answered in %.0f ms; answer -> every "
+                                + "PUBACK in and SENT committed %.0f ms (request -> all SENT %.0f ms); answer -> device received %s %.0f ms%n",
+                        run, runs, meters, meters, (answered - sent) / 1e6, publish * 1000, (allSent - sent) / 1e6,
+                        arrived.get() == meters ? "all" : arrived.get() + " of " + meters, (lastArrival.get() - answered) / 1e6);
+                waitFor(db, "SELECT NOT EXISTS (SELECT 1 FROM device_plan_due)", "the group's retained plans to be published");
+                Thread.sleep(2000);
+            }
+        } finally {
+            device.disconnect().waitForCompletion(5000);
+            device.close();
+        }
+        List<Double> sorted = publishSeconds.stream().sorted().toList();
+        System.out.printf("BENCH group dispatch: answer -> all SENT over %d runs: median %.2f s, min %.2f s, max %.2f s%n",
+                runs, sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1));
+    }
+
+    static String groupNotification(UUID event, int meters, String gatewayPrefix) {
+        Instant start = Instant.now().plus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
+        StringBuilder ids = new StringBuilder();
+        StringBuilder refs = new StringBuilder();
+        for (int i = 0; i < meters; i++) {
+            ids.append(i == 0 ? "" : ",").append('"').append(UUID.randomUUID()).append('"');
+            refs.append(i == 0 ? "" : ",").append('"').append(gatewayPrefix).append('-').append(i).append('"');
+        }
+        return "{\"integration_test_notification\":false,\"communication_test\":false,\"group_dispatches\":[{\"market_group_id\":\""
+                + UUID.randomUUID() + "\",\"meter_ids\":[" + ids + "],\"partner_references\":[" + refs + "],\"timeslots\":[{"
+                + "\"market_group_event_id\":\"" + event + "\",\"start_time\":\"" + start + "\",\"end_time\":\"" + start.plus(1, ChronoUnit.HOURS)
+                + "\",\"cancelled\":false,\"energy_kw\":12500,\"nomination_kw\":15000,\"priority\":1,\"is_voluntary\":false,"
+                + "\"performance_compensation_cap\":\"up-to-site-load\",\"dispatch_event_types\":[\"day-ahead\"],\"programs\":[\"CCA\"]}]}]}";
+    }
+
+    interface Arrival {
+        void arrived(String topic, MqttMessage message);
+    }
+
+    static MqttAsyncClient device(String broker, Arrival arrival) throws MqttException {
+        MqttAsyncClient client = new MqttAsyncClient(broker, "bench-group-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
+        client.setCallback(new MqttCallback() {
+            @Override public void messageArrived(String topic, MqttMessage message) {
+                arrival.arrived(topic, message);
+            }
+            @Override public void disconnected(MqttDisconnectResponse r) { }
+            @Override public void mqttErrorOccurred(MqttException e) { }
+            @Override public void deliveryComplete(IMqttToken t) { }
+            @Override public void connectComplete(boolean reconnect, String uri) { }
+            @Override public void authPacketArrived(int code, MqttProperties p) { }
+        });
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        options.setReceiveMaximum(65535);
+        options.setSocketFactory(new NoDelaySocketFactory());
+        client.connect(options).waitForCompletion(10_000);
+        client.subscribe("vpp/+/commands", 1).waitForCompletion(10_000);
+        return client;
+    }
+
+    private static void waitFor(Connection db, String condition, String what) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (!bool(db, condition)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gave up waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static boolean exists(Connection db, String query) throws SQLException {
+        return bool(db, "SELECT EXISTS (" + query + ")");
+    }
+
+    private static boolean bool(Connection db, String query) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(query); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    private static int count(Connection db, String query) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(query); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
