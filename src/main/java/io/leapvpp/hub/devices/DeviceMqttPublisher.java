@@ -95,9 +95,23 @@ public class DeviceMqttPublisher implements SmartLifecycle {
         return lanes.get(lane).session.isConnected();
     }
 
-    /** The lane of a gateway: the same function as the outbox's claim query, {@code mod(abs(hashtext(ref)), lanes)}. */
-    public static String laneCondition(String column, int lane, int lanes) {
-        return lanes <= 1 ? "true" : "mod(abs(hashtext(" + column + ")::bigint), " + lanes + ") = " + lane;
+    /** At least one publishing connection is up. */
+    public boolean isAnyConnected() {
+        return lanes.stream().anyMatch(l -> l.session.isConnected());
+    }
+
+    /**
+     * The lane of a gateway: a function of its partner_reference alone (String.hashCode is the same in every JVM),
+     * spread by a 32-bit mix so that references differing only in a trailing counter share the lanes evenly.
+     */
+    public static int laneOf(String partnerReference, int lanes) {
+        int h = partnerReference.hashCode();
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return Math.floorMod(h, lanes);
     }
 
     /** Publishes on the first lane that is connected (retained plans: their order does not matter). */
