@@ -4,7 +4,7 @@
 # Leap sandbox in a JVM of its own, so the hub's CPU and RSS are the hub's alone. Prints HUB_PID and PG_PID lines
 # for bench/dispatch-bench.sh webhook, then keeps running until stopped (Ctrl-C stops the hub and the sandbox).
 # The bench device does not ack, so the no-ack re-send is pushed out (HUB_DEVICES_ACK_TIMEOUT=1h) to measure intake.
-#   HUB_XMX=512m HUB_PORT=18080 SANDBOX_PORT=18090 bench/hub-standalone.sh
+#   HUB_XMX=512m HUB_PORT=18080 SANDBOX_PORT=18090 bench/hub-standalone.sh   (HUB_JAVA_OPTS: more JVM options, e.g. a flight recording)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${HUB_XMX:=512m}" "${HUB_PORT:=18080}" "${SANDBOX_PORT:=18090}"
@@ -50,7 +50,7 @@ MQTT_BROKER_URL=tcp://127.0.0.1:1883 MQTT_PASSWORD=unused-anonymous \
 LEAP_BASE_URL="http://127.0.0.1:$SANDBOX_PORT" LEAP_API_KEY=bench-leap-key SFTP_PASSWORD=unused \
 DISPATCH_WEBHOOK_SECRET=demo-webhook-key HUB_API_KEY=bench-api-key EVENTS_WEBHOOK_SECRET=bench-events-key \
 HUB_DEVICES_ACK_TIMEOUT=1h DISPATCH_POLLING_ENABLED=false HUB_INVENTORY_DELTA_SYNC_ENABLED=false HUB_INVENTORY_FULL_SYNC_ENABLED=false \
-  java -Xmx"$HUB_XMX" -cp "$cp" io.leapvpp.hub.HubApplication >target/bench/hub-standalone.log 2>&1 &
+  java -Xmx"$HUB_XMX" ${HUB_JAVA_OPTS:-} -cp "$cp" io.leapvpp.hub.HubApplication >target/bench/hub-standalone.log 2>&1 &
 hub=$!
 for _ in $(seq 1 120); do
   grep -q "Started HubApplication" target/bench/hub-standalone.log && break

@@ -76,7 +76,7 @@ final class MqttSession implements MqttCallback {
             o.setPassword(password.getBytes(StandardCharsets.UTF_8));
         }
         if (brokerUrl.startsWith("tcp://")) {
-            o.setSocketFactory(new NoDelaySocketFactory());
+            o.setSocketFactory(new MqttSocketFactory());
         }
         this.options = o;
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> {

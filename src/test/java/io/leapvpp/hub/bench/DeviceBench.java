@@ -96,7 +96,7 @@ class DeviceBench {
         });
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setReceiveMaximum(65535);
-        o.setSocketFactory(new io.leapvpp.hub.devices.NoDelaySocketFactory());
+        o.setSocketFactory(new io.leapvpp.hub.devices.MqttSocketFactory());
         c.connect(o).waitForCompletion(10_000);
         c.subscribe(filter, 1).waitForCompletion(10_000);
         return c;

@@ -1,6 +1,6 @@
 package io.leapvpp.hub.bench;
 
-import io.leapvpp.hub.devices.NoDelaySocketFactory;
+import io.leapvpp.hub.devices.MqttSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * path from Leap's request. Runs several dispatches in a row (RUNS, default 5), each after the previous one's retained
  * plans were published. Nothing else may be writing device commands meanwhile: "every command SENT" is read as "no
  * command PENDING" (the outbox's own index answers that without reading the group's rows), then checked by count.
+ * With HUB_PID (and PG_PID, BROKER_PID) it also prints the CPU each used, for the intake and for the publication.
  * Args: hubUrl secret jdbcUrl brokerUrl
  */
 public final class GroupDispatchBench {
@@ -79,9 +80,11 @@ public final class GroupDispatchBench {
                 HttpRequest request = HttpRequest.newBuilder(URI.create(hub + "/leap/webhooks/dispatch/group"))
                         .header("Content-Type", "application/json").header("x-api-key", secret)
                         .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build();
+                double[] cpuBefore = cpu();
                 long sent = System.nanoTime();
                 HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
                 long answered = System.nanoTime();
+                double[] cpuAnswered = cpu();
                 if (answer.statusCode() / 100 != 2) {
                     throw new IllegalStateException("the hub answered " + answer.statusCode() + ": " + answer.body());
                 }
@@ -95,6 +98,7 @@ public final class GroupDispatchBench {
                         Thread.sleep(20);
                     }
                 }
+                double[] cpuSent = cpu();
                 int sentCount = count(db, "SELECT count(*) FROM device_command WHERE event_id = '" + event + "' AND status = 'SENT'");
                 if (sentCount != meters) {
                     throw new IllegalStateException(sentCount + " of " + meters + " commands SENT");
@@ -109,6 +113,11 @@ public final class GroupDispatchBench {
                                 + "PUBACK in and SENT committed %.0f ms (request -> all SENT %.0f ms); answer -> device received %s %.0f ms%n",
                         run, runs, meters, meters, (answered - sent) / 1e6, publish * 1000, (allSent - sent) / 1e6,
                         arrived.get() == meters ? "all" : arrived.get() + " of " + meters, (lastArrival.get() - answered) / 1e6);
+                if (cpuBefore.length > 0) {
+                    System.out.printf("BENCH   CPU s (hub, PostgreSQL, broker): intake %.2f, %.2f, %.2f; answer -> all SENT %.2f, %.2f, %.2f%n",
+                            cpuAnswered[0] - cpuBefore[0], cpuAnswered[1] - cpuBefore[1], cpuAnswered[2] - cpuBefore[2],
+                            cpuSent[0] - cpuAnswered[0], cpuSent[1] - cpuAnswered[1], cpuSent[2] - cpuAnswered[2]);
+                }
                 waitFor(db, "SELECT NOT EXISTS (SELECT 1 FROM device_plan_due)", "the group's retained plans to be published");
                 Thread.sleep(2000);
             }
@@ -119,6 +128,54 @@ public final class GroupDispatchBench {
         List<Double> sorted = publishSeconds.stream().sorted().toList();
         System.out.printf("BENCH group dispatch: answer -> all SENT over %d runs: median %.2f s, min %.2f s, max %.2f s%n",
                 runs, sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1));
+    }
+
+    /**
+     * CPU seconds so far of the hub (HUB_PID), PostgreSQL (PG_PID: the postmaster, its backends and the backends it
+     * reaped) and the broker (BROKER_PID); empty when HUB_PID is not set.
+     */
+    static double[] cpu() throws java.io.IOException {
+        String hub = System.getenv("HUB_PID");
+        if (hub == null || hub.isBlank()) {
+            return new double[0];
+        }
+        String pg = System.getenv().getOrDefault("PG_PID", "");
+        String broker = System.getenv().getOrDefault("BROKER_PID", "");
+        double pgTotal = 0;
+        if (!pg.isBlank()) {
+            pgTotal = ticks(pg, true);
+            try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+                for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) procs::iterator) {
+                    String name = p.getFileName().toString();
+                    if (name.chars().allMatch(Character::isDigit)) {
+                        String[] f = stat(name);
+                        if (f != null && f[1].equals(pg)) {
+                            pgTotal += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        }
+                    }
+                }
+            }
+        }
+        return new double[]{ticks(hub, false) / 100.0, pgTotal / 100.0, broker.isBlank() ? 0 : ticks(broker, false) / 100.0};
+    }
+
+    /** utime + stime (+ cutime + cstime) in clock ticks (100 per second on Linux). */
+    private static double ticks(String pid, boolean reapedChildren) {
+        String[] f = stat(pid);
+        if (f == null) {
+            return 0;
+        }
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]) + (reapedChildren ? Long.parseLong(f[13]) + Long.parseLong(f[14]) : 0);
+    }
+
+    /** The fields of /proc/pid/stat after the command name: [0] state, [1] ppid, ..., [11] utime, [12] stime, ... */
+    private static String[] stat(String pid) {
+        try {
+            String s = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+            return s.substring(s.lastIndexOf(')') + 2).split(" ");
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     static String groupNotification(UUID event, int meters, String gatewayPrefix) {
@@ -155,7 +212,7 @@ public final class GroupDispatchBench {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setReceiveMaximum(65535);
-        options.setSocketFactory(new NoDelaySocketFactory());
+        options.setSocketFactory(new MqttSocketFactory());
         client.connect(options).waitForCompletion(10_000);
         client.subscribe("vpp/+/commands", 1).waitForCompletion(10_000);
         return client;
