@@ -154,12 +154,21 @@ public class DeviceOutbox {
             for (int i = 0; i < rows.size(); i++) {
                 byLane.get(DeviceMqttPublisher.laneOf(rows.get(i).partnerReference(), mqtt.laneCount())).add(i);
             }
+            // the first lane with commands publishes on this thread, any other at the same time on a worker
             List<CompletableFuture<Void>> lanesPublishing = new ArrayList<>();
-            for (int lane = 1; lane < byLane.size(); lane++) {
-                int l = lane;
-                lanesPublishing.add(CompletableFuture.runAsync(() -> publish(l, byLane.get(l), rows, acks, now), workers));
+            int here = -1;
+            for (int lane = 0; lane < byLane.size(); lane++) {
+                if (byLane.get(lane).isEmpty()) {
+                    continue;
+                }
+                if (here < 0) {
+                    here = lane;
+                } else {
+                    int l = lane;
+                    lanesPublishing.add(CompletableFuture.runAsync(() -> publish(l, byLane.get(l), rows, acks, now), workers));
+                }
             }
-            publish(0, byLane.get(0), rows, acks, now);
+            publish(here, byLane.get(here), rows, acks, now);
             lanesPublishing.forEach(CompletableFuture::join);
         } finally {
             publishTurn.unlock();
