@@ -89,7 +89,8 @@ public class DeviceOutbox {
      * last PUBACKs and is marked SENT, the next is claimed and published (each holds a database connection). Without
      * that overlap the publisher stood idle at every batch's end: the broker's last PUBACKs of a batch took ~45 ms to
      * come back (Mosquitto leaves Nagle's algorithm on unless {@code set_tcp_nodelay}), twenty times for a
-     * 10,000-meter group. Batches are claimed in turn and published in the order they were claimed, and a gateway's
+     * 10,000-meter group (the group bench did not get measurably faster with it, see docs/benchmarks.md: the two
+     * cores, not the pause, set the pace there). Batches are claimed in turn and published in the order they were claimed, and a gateway's
      * commands always take the same publishing connection ({@link DeviceMqttPublisher#laneOf}), so they reach the
      * gateway in the order they were written.
      */
