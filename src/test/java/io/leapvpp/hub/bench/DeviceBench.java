@@ -3,15 +3,8 @@ package io.leapvpp.hub.bench;
 import io.leapvpp.hub.HubApplication;
 import io.leapvpp.hub.HubTestEnvironment;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -76,30 +69,16 @@ class DeviceBench {
     final AtomicInteger received = new AtomicInteger();
 
     MqttAsyncClient device(String filter) throws MqttException {
-        MqttAsyncClient c = new MqttAsyncClient(broker(), "bench-dev-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
-        c.setCallback(new MqttCallback() {
-            @Override public void messageArrived(String topic, MqttMessage m) {
-                long now = System.nanoTime();
-                String id = new String(m.getProperties().getCorrelationData(), StandardCharsets.UTF_8);
-                if (arrivals.putIfAbsent(id, now) == null && id.startsWith("grp-")) {
-                    received.incrementAndGet();
-                }
-                synchronized (arrivals) {
-                    arrivals.notifyAll();
-                }
+        return GroupDispatchBench.device(broker(), filter, (topic, m) -> {
+            long now = System.nanoTime();
+            String id = new String(m.getProperties().getCorrelationData(), StandardCharsets.UTF_8);
+            if (arrivals.putIfAbsent(id, now) == null && id.startsWith("grp-")) {
+                received.incrementAndGet();
             }
-            @Override public void disconnected(MqttDisconnectResponse r) { }
-            @Override public void mqttErrorOccurred(MqttException e) { }
-            @Override public void deliveryComplete(IMqttToken t) { }
-            @Override public void connectComplete(boolean r, String u) { }
-            @Override public void authPacketArrived(int c2, MqttProperties p) { }
+            synchronized (arrivals) {
+                arrivals.notifyAll();
+            }
         });
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setReceiveMaximum(65535);
-        o.setSocketFactory(new io.leapvpp.hub.devices.MqttSocketFactory());
-        c.connect(o).waitForCompletion(10_000);
-        c.subscribe(filter, 1).waitForCompletion(10_000);
-        return c;
     }
 
     UUID event(String gw, Instant start, Instant end) {

@@ -60,7 +60,7 @@ public final class GroupDispatchBench {
         AtomicInteger arrived = new AtomicInteger();
         AtomicLong lastArrival = new AtomicLong();
         String[] currentEvent = {""};
-        MqttAsyncClient device = device(broker, (topic, message) -> {
+        MqttAsyncClient device = device(broker, "vpp/+/commands", (topic, message) -> {
             if (new String(message.getPayload(), StandardCharsets.UTF_8).contains(currentEvent[0])) {
                 lastArrival.set(System.nanoTime());
                 arrived.incrementAndGet();
@@ -199,7 +199,8 @@ public final class GroupDispatchBench {
         void arrived(String topic, MqttMessage message);
     }
 
-    static MqttAsyncClient device(String broker, Arrival arrival) throws MqttException {
+    /** A bench device: subscribes to {@code filter} at QoS 1 and hands every message to {@code arrival}. */
+    static MqttAsyncClient device(String broker, String filter, Arrival arrival) throws MqttException {
         MqttAsyncClient client = new MqttAsyncClient(broker, "bench-group-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override public void messageArrived(String topic, MqttMessage message) {
@@ -216,7 +217,7 @@ public final class GroupDispatchBench {
         options.setReceiveMaximum(65535);
         options.setSocketFactory(new MqttSocketFactory());
         client.connect(options).waitForCompletion(10_000);
-        client.subscribe("vpp/+/commands", 1).waitForCompletion(10_000);
+        client.subscribe(filter, 1).waitForCompletion(10_000);
         return client;
     }
 
