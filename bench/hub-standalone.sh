@@ -26,7 +26,7 @@ vacuum=
 if [ "$(psql -h 127.0.0.1 -U postgres -Atc 'SHOW autovacuum' postgres)" = off ]; then
   ( while sleep 20; do
       psql -h 127.0.0.1 -U postgres -Atc "
-          SELECT format('VACUUM (ANALYZE) %I.%I', schemaname, relname) FROM pg_stat_user_tables
+          SELECT format('VACUUM (ANALYZE) %I.%I;', schemaname, relname) FROM pg_stat_user_tables
            WHERE n_dead_tup > 50 + 0.2 * n_live_tup OR n_ins_since_vacuum > 1000 + 0.2 * n_live_tup
               OR n_mod_since_analyze > 50 + 0.1 * n_live_tup" benchhub 2>/dev/null \
         | PGOPTIONS="-c vacuum_cost_delay=2ms -c vacuum_cost_limit=200" psql -h 127.0.0.1 -U postgres -q benchhub >/dev/null 2>&1
