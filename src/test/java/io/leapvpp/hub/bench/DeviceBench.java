@@ -69,7 +69,7 @@ class DeviceBench {
     final AtomicInteger received = new AtomicInteger();
 
     MqttAsyncClient device(String filter) throws MqttException {
-        return GroupDispatchBench.device(broker(), filter, (topic, m) -> {
+        return GroupDispatchBench.device(broker(), filter, 1, (topic, m) -> {
             long now = System.nanoTime();
             String id = new String(m.getProperties().getCorrelationData(), StandardCharsets.UTF_8);
             if (arrivals.putIfAbsent(id, now) == null && id.startsWith("grp-")) {
