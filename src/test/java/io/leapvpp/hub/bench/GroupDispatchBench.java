@@ -123,13 +123,13 @@ public final class GroupDispatchBench {
                         run, runs, meters, meters, (answered - sent) / 1e6, publish * 1000, (allSent - sent) / 1e6,
                         arrived.get() == meters ? "all" : arrived.get() + " of " + meters, (lastArrival.get() - answered) / 1e6);
                 if (cpuBefore.length > 0) {
-                    System.out.printf("BENCH   CPU s (hub, PostgreSQL, broker, this bench and its device; whole machine of %.2f s on %d cores): "
-                                    + "intake %.2f, %.2f, %.2f, %.2f; %.2f; answer -> all SENT %.2f, %.2f, %.2f, %.2f; %.2f%n",
+                    System.out.printf("BENCH   CPU s (hub [of it JIT compiling], PostgreSQL, broker, this bench and its device; whole machine "
+                                    + "of %.2f s on %d cores): intake %.2f [%.2f], %.2f, %.2f, %.2f; %.2f; answer -> all SENT %.2f [%.2f], %.2f, %.2f, %.2f; %.2f%n",
                             publish * CORES, CORES,
-                            cpuAnswered[0] - cpuBefore[0], cpuAnswered[1] - cpuBefore[1], cpuAnswered[2] - cpuBefore[2],
-                            cpuAnswered[3] - cpuBefore[3], cpuAnswered[4] - cpuBefore[4],
-                            cpuSent[0] - cpuAnswered[0], cpuSent[1] - cpuAnswered[1], cpuSent[2] - cpuAnswered[2],
-                            cpuSent[3] - cpuAnswered[3], cpuSent[4] - cpuAnswered[4]);
+                            cpuAnswered[0] - cpuBefore[0], cpuAnswered[5] - cpuBefore[5], cpuAnswered[1] - cpuBefore[1],
+                            cpuAnswered[2] - cpuBefore[2], cpuAnswered[3] - cpuBefore[3], cpuAnswered[4] - cpuBefore[4],
+                            cpuSent[0] - cpuAnswered[0], cpuSent[5] - cpuAnswered[5], cpuSent[1] - cpuAnswered[1],
+                            cpuSent[2] - cpuAnswered[2], cpuSent[3] - cpuAnswered[3], cpuSent[4] - cpuAnswered[4]);
                 }
                 waitFor(db, "SELECT NOT EXISTS (SELECT 1 FROM device_plan_due)", "the group's retained plans to be published");
                 Thread.sleep(2000);
@@ -221,7 +221,28 @@ public final class GroupDispatchBench {
             }
         }
         return new double[]{ticks(hub, false) / 100.0, pgTotal / 100.0, broker.isBlank() ? 0 : ticks(broker, false) / 100.0,
-                ticks(String.valueOf(ProcessHandle.current().pid()), false) / 100.0, machineBusyTicks() / 100.0};
+                ticks(String.valueOf(ProcessHandle.current().pid()), false) / 100.0, machineBusyTicks() / 100.0,
+                compilerTicks(hub) / 100.0};
+    }
+
+    /** CPU ticks of the JVM's JIT compiler threads (C1, C2): a hub that has just started spends much of its CPU there. */
+    private static long compilerTicks(String pid) throws java.io.IOException {
+        long total = 0;
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc", pid, "task"))) {
+            for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                try {
+                    String s = java.nio.file.Files.readString(task.resolve("stat"));
+                    String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                        total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the thread ended
+                }
+            }
+        }
+        return total;
     }
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
