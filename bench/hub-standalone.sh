@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${HUB_XMX:=512m}" "${HUB_PORT:=18080}" "${SANDBOX_PORT:=18090}"
-mvn -B -q compile >/dev/null
+mvn -B -q test-compile >/dev/null
 cp="target/classes:$(mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
 mkdir -p target/bench
 psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS benchhub" -c "CREATE DATABASE benchhub" postgres
@@ -33,19 +33,13 @@ if [ "$(psql -h 127.0.0.1 -U postgres -Atc 'SHOW autovacuum' postgres)" = off ];
     done ) &
   vacuum=$!
 fi
-# On the way out the bench's retained plans are cleared from the broker: every run publishes one per gateway
-# (10,000 gateways a run) and Mosquitto keeps them, in memory and in its persistence file, until cleared (a
-# day of runs left it at 1.4 GiB). This clears every retained vpp/+/plan: run it against a bench broker only.
-# The topics are read first, then each is cleared with an empty retained message (mosquitto_sub --remove-retained
-# cleared next to nothing at this volume); about a minute for 10,000.
+# On the way out the bench's retained plans are cleared from the broker: every webhook run names new gateways, each
+# keeping a retained vpp/{gateway}/plan, and Mosquitto keeps them, in memory and in its persistence file, until
+# cleared (a day of runs left it at 3 GB). ClearRetainedPlans reads the retained topics and clears each with an empty
+# retained message, in seconds (a mosquitto_pub per topic took a minute per 10,000 and, still running after the hub
+# had stopped, took CPU from the next bench). It clears every retained vpp/+/plan: run it against a bench broker only.
 clear_plans() {
-  for _ in $(seq 1 5); do
-    topics=$(mktemp)
-    timeout 120 mosquitto_sub -h 127.0.0.1 -p 1883 -t 'vpp/+/plan' --retained-only -F '%t' -W 10 2>/dev/null | sort -u > "$topics"
-    if [ ! -s "$topics" ]; then rm -f "$topics"; break; fi
-    xargs -P 4 -I{} mosquitto_pub -h 127.0.0.1 -p 1883 -r -n -t {} < "$topics"
-    rm -f "$topics"
-  done
+  java -cp "target/test-classes:$cp" io.leapvpp.hub.bench.ClearRetainedPlans tcp://127.0.0.1:1883 || true
 }
 trap 'kill $sandbox $hub $vacuum 2>/dev/null || true; clear_plans' EXIT INT TERM
 SPRING_PROFILES_ACTIVE=production HUB_HTTP_PORT="$HUB_PORT" HUB_HTTP_ADDRESS=127.0.0.1 \
