@@ -6,6 +6,8 @@
 #   bench/dispatch-bench.sh group             # 10,000-meter group dispatch webhooks against a running hub (bench/hub-standalone.sh):
 #        HUB_URL=http://127.0.0.1:18080 RUNS=5 GROUP_METERS=10000 BROKER=tcp://127.0.0.1:1883
 #        DB_URL=jdbc:postgresql://127.0.0.1:5432/benchhub (the hub's database: the bench reads when every command is SENT)
+#        DEVICE=mosquitto_sub (default; a paho client in the bench JVM with DEVICE=paho) DEVICE_QOS=1
+#        WARMUP=0 first runs printed but left out of the summary; HUB_PID PG_PID BROKER_PID for the CPU each used
 #   bench/dispatch-bench.sh webhook           # webhook side against a running hub (needs the dispatch receiver):
 #        HUB_URL=http://127.0.0.1:8080 WEBHOOK_SECRET=demo-webhook-key TOTAL=20000 CONCURRENCY=64 HUB_PID=<pid>
 #        RATE=1000 paces the senders (notifications/s; 0 = as fast as the hub answers);

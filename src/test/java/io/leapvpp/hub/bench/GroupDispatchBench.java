@@ -44,7 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * path from Leap's request. Runs several dispatches in a row (RUNS, default 5), each after the previous one's retained
  * plans were published. Nothing else may be writing device commands meanwhile: "every command SENT" is read as "no
  * command PENDING" (the outbox's own index answers that without reading the group's rows), then checked by count.
- * With HUB_PID (and PG_PID, BROKER_PID) it also prints the CPU each used, for the intake and for the publication.
+ * With HUB_PID (and PG_PID, BROKER_PID) it also prints the CPU each used, for the intake and for the publication, and
+ * that of the bench and of the whole machine. DEVICE=mosquitto_sub (default) or paho, DEVICE_QOS (1), WARMUP (0: runs
+ * printed but left out of the summary).
  * Args: hubUrl secret jdbcUrl brokerUrl
  */
 public final class GroupDispatchBench {
@@ -66,7 +68,9 @@ public final class GroupDispatchBench {
             lastArrival.set(System.nanoTime());
             arrived.incrementAndGet();
         };
-        AutoCloseable device = "mosquitto_sub".equals(System.getenv().getOrDefault("DEVICE", "paho"))
+        // the device stands in for 10,000 gateways that run on other machines: by default a mosquitto_sub process, which
+        // takes a fraction of the shared cores a paho client in this JVM takes (DEVICE=paho, the device before 2026-12-07)
+        AutoCloseable device = "mosquitto_sub".equals(System.getenv().getOrDefault("DEVICE", "mosquitto_sub"))
                 ? mosquittoSub(broker, "vpp/+/commands", deviceQos, arrival)
                 : pahoDevice(broker, deviceQos, payload -> {
                     if (payload.contains(currentEvent[0])) {
