@@ -2,11 +2,8 @@ package io.leapvpp.hub.bench;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
@@ -33,19 +30,12 @@ public final class ClearRetainedPlans {
         MqttAsyncClient client = new MqttAsyncClient(broker, "bench-clear-plans-" + ProcessHandle.current().pid(), new MemoryPersistence());
         Set<String> topics = ConcurrentHashMap.newKeySet();
         AtomicLong lastArrival = new AtomicLong();
-        client.setCallback(new MqttCallback() {
-            @Override public void messageArrived(String topic, MqttMessage message) {
-                if (message.isRetained() && message.getPayload().length > 0) {
-                    topics.add(topic);
-                }
-                lastArrival.set(System.nanoTime());
+        client.setCallback(GroupDispatchBench.onMessage((topic, message) -> {
+            if (message.isRetained() && message.getPayload().length > 0) {
+                topics.add(topic);
             }
-            @Override public void disconnected(MqttDisconnectResponse r) { }
-            @Override public void mqttErrorOccurred(MqttException e) { }
-            @Override public void deliveryComplete(IMqttToken t) { }
-            @Override public void connectComplete(boolean reconnect, String uri) { }
-            @Override public void authPacketArrived(int code, MqttProperties p) { }
-        });
+            lastArrival.set(System.nanoTime());
+        }));
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         client.connect(options).waitForCompletion(10_000);

@@ -301,10 +301,9 @@ public final class GroupDispatchBench {
         void arrived(String topic, MqttMessage message);
     }
 
-    /** A bench device: subscribes to {@code filter} at {@code qos} and hands every message to {@code arrival}. */
-    static MqttAsyncClient device(String broker, String filter, int qos, Arrival arrival) throws MqttException {
-        MqttAsyncClient client = new MqttAsyncClient(broker, "bench-group-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
-        client.setCallback(new MqttCallback() {
+    /** A paho callback that hands every message to {@code arrival} and ignores everything else. */
+    static MqttCallback onMessage(Arrival arrival) {
+        return new MqttCallback() {
             @Override public void messageArrived(String topic, MqttMessage message) {
                 arrival.arrived(topic, message);
             }
@@ -313,7 +312,13 @@ public final class GroupDispatchBench {
             @Override public void deliveryComplete(IMqttToken t) { }
             @Override public void connectComplete(boolean reconnect, String uri) { }
             @Override public void authPacketArrived(int code, MqttProperties p) { }
-        });
+        };
+    }
+
+    /** A bench device: subscribes to {@code filter} at {@code qos} and hands every message to {@code arrival}. */
+    static MqttAsyncClient device(String broker, String filter, int qos, Arrival arrival) throws MqttException {
+        MqttAsyncClient client = new MqttAsyncClient(broker, "bench-group-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
+        client.setCallback(onMessage(arrival));
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setReceiveMaximum(65535);
