@@ -4,14 +4,14 @@
 # Leap sandbox in a JVM of its own, so the hub's CPU and RSS are the hub's alone. Prints HUB_PID and PG_PID lines
 # for bench/dispatch-bench.sh webhook, then keeps running until stopped (Ctrl-C stops the hub and the sandbox).
 # The bench device does not ack, so the no-ack re-send is pushed out (HUB_DEVICES_ACK_TIMEOUT=1h) to measure intake.
-#   HUB_XMX=512m HUB_PORT=18080 SANDBOX_PORT=18090 bench/hub-standalone.sh   (HUB_JAVA_OPTS: more JVM options, e.g. a flight recording)
+#   HUB_XMX=512m HUB_PORT=18080 SANDBOX_PORT=18090 PG_PORT=5432 bench/hub-standalone.sh   (HUB_JAVA_OPTS: more JVM options, e.g. a flight recording)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${HUB_XMX:=512m}" "${HUB_PORT:=18080}" "${SANDBOX_PORT:=18090}"
+: "${HUB_XMX:=512m}" "${HUB_PORT:=18080}" "${SANDBOX_PORT:=18090}" "${PG_PORT:=5432}"
 mvn -B -q test-compile >/dev/null
 cp="target/classes:$(mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
 mkdir -p target/bench
-psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS benchhub" -c "CREATE DATABASE benchhub" postgres
+psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "DROP DATABASE IF EXISTS benchhub" -c "CREATE DATABASE benchhub" postgres
 java -Xmx1g -cp "$cp" -Dsandbox.port="$SANDBOX_PORT" -Dsandbox.api-key=bench-leap-key -Dsandbox.meters=100 \
      -Dsandbox.request-log-capacity=2 io.leapvpp.hub.sandbox.LeapSandboxMain >target/bench/sandbox-standalone.log 2>&1 &
 sandbox=$!
@@ -25,9 +25,9 @@ sandbox=$!
 # does. (Until 2026-12-07 the statements below had no semicolons: psql rejected them whenever two tables were due,
 # so the bench's database was hardly ever vacuumed or analysed.)
 vacuum=
-if [ "$(psql -h 127.0.0.1 -U postgres -Atc 'SHOW autovacuum' postgres)" = off ]; then
+if [ "$(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atc 'SHOW autovacuum' postgres)" = off ]; then
   ( while sleep 60; do
-      psql -h 127.0.0.1 -U postgres -Atc "
+      psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atc "
           SELECT format('VACUUM %s %I.%I;', CASE WHEN n_mod_since_analyze > 50 + 0.1 * n_live_tup THEN '(ANALYZE)' ELSE '' END,
                         schemaname, relname)
             FROM pg_stat_user_tables
@@ -36,7 +36,7 @@ if [ "$(psql -h 127.0.0.1 -U postgres -Atc 'SHOW autovacuum' postgres)" = off ];
           SELECT format('ANALYZE %I.%I;', schemaname, relname) FROM pg_stat_user_tables
            WHERE n_mod_since_analyze > 50 + 0.1 * n_live_tup
              AND NOT (n_dead_tup > 50 + 0.2 * n_live_tup OR n_ins_since_vacuum > 1000 + 0.2 * n_live_tup)" benchhub 2>/dev/null \
-        | PGOPTIONS="-c vacuum_cost_delay=2ms -c vacuum_cost_limit=200" psql -h 127.0.0.1 -U postgres -q benchhub >/dev/null 2>&1
+        | PGOPTIONS="-c vacuum_cost_delay=2ms -c vacuum_cost_limit=200" psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -q benchhub >/dev/null 2>&1
     done ) &
   vacuum=$!
 fi
@@ -50,7 +50,7 @@ clear_plans() {
 }
 trap 'kill $sandbox $hub $vacuum 2>/dev/null || true; clear_plans' EXIT INT TERM
 SPRING_PROFILES_ACTIVE=production HUB_HTTP_PORT="$HUB_PORT" HUB_HTTP_ADDRESS=127.0.0.1 \
-DB_URL=jdbc:postgresql://127.0.0.1:5432/benchhub DB_USER=postgres DB_PASSWORD=unused-with-trust-auth \
+DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/benchhub DB_USER=postgres DB_PASSWORD=unused-with-trust-auth \
 MQTT_BROKER_URL=tcp://127.0.0.1:1883 MQTT_PASSWORD=unused-anonymous \
 LEAP_BASE_URL="http://127.0.0.1:$SANDBOX_PORT" LEAP_API_KEY=bench-leap-key SFTP_PASSWORD=unused \
 DISPATCH_WEBHOOK_SECRET=demo-webhook-key HUB_API_KEY=bench-api-key EVENTS_WEBHOOK_SECRET=bench-events-key \
@@ -64,5 +64,5 @@ for _ in $(seq 1 120); do
 done
 grep -m1 "Started HubApplication" target/bench/hub-standalone.log
 echo "HUB_PID=$hub"
-echo "PG_PID=$(head -1 "$(psql -h 127.0.0.1 -U postgres -Atc 'SHOW data_directory' postgres)/postmaster.pid")"
+echo "PG_PID=$(head -1 "$(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atc 'SHOW data_directory' postgres)/postmaster.pid")"
 wait $hub

@@ -83,6 +83,7 @@ public final class WebhookBench {
         System.out.printf("BENCH webhook: %d notifications, %d senders, %s: %.0f notifications/s; ack p50 %.1f ms, p99 %.1f ms; non-2xx %d, errors %d%n",
                 total, concurrency, rate > 0 ? "paced at " + (int) rate + "/s" : "unpaced", total / seconds,
                 DeviceBench.pct(l, 50) / 1e6, DeviceBench.pct(l, 99) / 1e6, non2xx.get(), errors.get());
+        printSlowSeconds(run, 50);
         if (device != null) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (endToEnd.size() < total && System.nanoTime() < deadline) {
@@ -100,13 +101,38 @@ public final class WebhookBench {
         }
     }
 
-    private record Run(ConcurrentLinkedQueue<Long> latencies, AtomicInteger non2xx, AtomicInteger errors, double seconds) {
+    /** startedAt[i] (ns from the run's start) and took[i] (ns) of notification i, for where the slow ones were. */
+    private record Run(ConcurrentLinkedQueue<Long> latencies, AtomicInteger non2xx, AtomicInteger errors, double seconds,
+                       long[] startedAt, long[] took) {
+    }
+
+    /**
+     * Whether the slow acknowledgements cluster (a pause, a vacuum, a checkpoint) or are spread over the run: the
+     * number over {@code slowMs} and the five seconds of the run with the most of them.
+     */
+    private static void printSlowSeconds(Run run, long slowMs) {
+        Map<Long, long[]> perSecond = new java.util.TreeMap<>(); // second -> {count over, worst ns}
+        int slow = 0;
+        for (int i = 0; i < run.took.length; i++) {
+            if (run.took[i] > slowMs * 1_000_000) {
+                slow++;
+                long[] b = perSecond.computeIfAbsent(run.startedAt[i] / 1_000_000_000L, k -> new long[2]);
+                b[0]++;
+                b[1] = Math.max(b[1], run.took[i]);
+            }
+        }
+        StringBuilder worst = new StringBuilder();
+        perSecond.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(5)
+                .forEach(e -> worst.append(String.format(" %ds: %d (max %.0f ms);", e.getKey(), e.getValue()[0], e.getValue()[1] / 1e6)));
+        System.out.printf("BENCH acks over %d ms: %d, in %d of %.0f seconds;%s%n", slowMs, slow, perSecond.size(), run.seconds, worst);
     }
 
     /** Sends {@code total} single-timeslot notifications from {@code concurrency} senders (paced when rate > 0). */
     private static Run fire(HttpClient http, String hub, String secret, int total, int concurrency, double rate,
                             Map<String, Long> sentAt) throws InterruptedException {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        long[] startedAt = new long[total];
+        long[] took = new long[total];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger non2xx = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
@@ -142,6 +168,8 @@ public final class WebhookBench {
                         int status = socket != null ? socket.post("/leap/webhooks/dispatch/meter", secret, body)
                                 : http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
                         latencies.add(System.nanoTime() - s);
+                        startedAt[i] = s - t0;
+                        took[i] = System.nanoTime() - s;
                         if (status / 100 != 2) {
                             non2xx.incrementAndGet();
                         }
@@ -161,7 +189,7 @@ public final class WebhookBench {
         pool.awaitTermination(1, TimeUnit.HOURS);
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.HOURS);
-        return new Run(latencies, non2xx, errors, (System.nanoTime() - t0) / 1e9);
+        return new Run(latencies, non2xx, errors, (System.nanoTime() - t0) / 1e9, startedAt, took);
     }
 
     private static MqttClient subscribe(String broker, Map<String, Long> sentAt, ConcurrentLinkedQueue<Long> endToEnd) throws MqttException {
