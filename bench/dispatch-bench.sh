@@ -5,7 +5,7 @@
 #                                             # (embedded HiveMQ; BENCH_BROKER=tcp://127.0.0.1:1883 for Mosquitto)
 #   bench/dispatch-bench.sh group             # 10,000-meter group dispatch webhooks against a running hub (bench/hub-standalone.sh):
 #        HUB_URL=http://127.0.0.1:18080 RUNS=5 GROUP_METERS=10000 BROKER=tcp://127.0.0.1:1883
-#        DB_URL=jdbc:postgresql://127.0.0.1:5432/benchhub (the hub's database: the bench reads when every command is SENT)
+#        DB_URL=jdbc:postgresql://127.0.0.1:${PG_PORT:-5432}/benchhub (the hub's database: the bench reads when every command is SENT)
 #        DEVICE=mosquitto_sub (default; a paho client in the bench JVM with DEVICE=paho) DEVICE_QOS=1
 #        WARMUP=0 first runs printed but left out of the summary; HUB_PID PG_PID BROKER_PID for the CPU each used
 #   bench/dispatch-bench.sh webhook           # webhook side against a running hub (needs the dispatch receiver):
@@ -59,7 +59,7 @@ case "$what" in
     ;;
   group)
     : "${HUB_URL:=http://127.0.0.1:18080}" "${WEBHOOK_SECRET:=demo-webhook-key}" "${BROKER:=tcp://127.0.0.1:1883}"
-    : "${DB_URL:=jdbc:postgresql://127.0.0.1:5432/benchhub}"
+    : "${DB_URL:=jdbc:postgresql://127.0.0.1:${PG_PORT:-5432}/benchhub}"
     mvn -B -q test-compile >/dev/null
     cp="target/test-classes:target/classes:$(mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
     java -cp "$cp" io.leapvpp.hub.bench.GroupDispatchBench "$HUB_URL" "$WEBHOOK_SECRET" "$DB_URL" "$BROKER"

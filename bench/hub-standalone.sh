@@ -8,10 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${HUB_XMX:=512m}" "${HUB_PORT:=18080}" "${SANDBOX_PORT:=18090}" "${PG_PORT:=5432}"
+bench_psql() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"; }
 mvn -B -q test-compile >/dev/null
 cp="target/classes:$(mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
 mkdir -p target/bench
-psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "DROP DATABASE IF EXISTS benchhub" -c "CREATE DATABASE benchhub" postgres
+bench_psql -qc "DROP DATABASE IF EXISTS benchhub" -c "CREATE DATABASE benchhub" postgres
 java -Xmx1g -cp "$cp" -Dsandbox.port="$SANDBOX_PORT" -Dsandbox.api-key=bench-leap-key -Dsandbox.meters=100 \
      -Dsandbox.request-log-capacity=2 io.leapvpp.hub.sandbox.LeapSandboxMain >target/bench/sandbox-standalone.log 2>&1 &
 sandbox=$!
@@ -25,9 +26,9 @@ sandbox=$!
 # does. (Until 2026-12-07 the statements below had no semicolons: psql rejected them whenever two tables were due,
 # so the bench's database was hardly ever vacuumed or analysed.)
 vacuum=
-if [ "$(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atc 'SHOW autovacuum' postgres)" = off ]; then
+if [ "$(bench_psql -Atc 'SHOW autovacuum' postgres)" = off ]; then
   ( while sleep 60; do
-      psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atc "
+      bench_psql -Atc "
           SELECT format('VACUUM %s %I.%I;', CASE WHEN n_mod_since_analyze > 50 + 0.1 * n_live_tup THEN '(ANALYZE)' ELSE '' END,
                         schemaname, relname)
             FROM pg_stat_user_tables
@@ -36,7 +37,7 @@ if [ "$(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atc 'SHOW autovacuum' postg
           SELECT format('ANALYZE %I.%I;', schemaname, relname) FROM pg_stat_user_tables
            WHERE n_mod_since_analyze > 50 + 0.1 * n_live_tup
              AND NOT (n_dead_tup > 50 + 0.2 * n_live_tup OR n_ins_since_vacuum > 1000 + 0.2 * n_live_tup)" benchhub 2>/dev/null \
-        | PGOPTIONS="-c vacuum_cost_delay=2ms -c vacuum_cost_limit=200" psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -q benchhub >/dev/null 2>&1
+        | PGOPTIONS="-c vacuum_cost_delay=2ms -c vacuum_cost_limit=200" bench_psql -q benchhub >/dev/null 2>&1
     done ) &
   vacuum=$!
 fi
@@ -64,5 +65,5 @@ for _ in $(seq 1 120); do
 done
 grep -m1 "Started HubApplication" target/bench/hub-standalone.log
 echo "HUB_PID=$hub"
-echo "PG_PID=$(head -1 "$(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atc 'SHOW data_directory' postgres)/postmaster.pid")"
+echo "PG_PID=$(head -1 "$(bench_psql -Atc 'SHOW data_directory' postgres)/postmaster.pid")"
 wait $hub
