@@ -12,27 +12,40 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The outbox → broker half of "nothing lost between database and broker" (issue 3, item 5).
  *
- * <p>{@link #publishDue()} claims due {@code PENDING} commands with {@code FOR UPDATE SKIP LOCKED}
+ * <p>{@link #publishDue()} claims {@code PENDING} commands with {@code FOR UPDATE SKIP LOCKED}
  * (hub instances sharing the database never publish the same row at once), publishes the batch
  * pipelined at QoS 1 and marks a command {@code SENT} only once its PUBACK is in, all in one
  * transaction. A crash before the commit leaves the rows PENDING: the next hub publishes them again
  * with the same command_id. A command whose timeslot already ended is marked {@code EXPIRED}.
+ *
+ * <p>Two ways to claim. The commands this hub's intake has just committed are handed over in memory
+ * ({@link #handOver}) and claimed by their ids. Everything else (another hub's commands, re-sends,
+ * failed publishes, what waited while the broker was down or the hub was stopped) is found by a search
+ * of the outbox, run only when asked for ({@link #requestSearch}: the poll, a NOTIFY from another
+ * writer, a reconnect). The search reads the partial index of PENDING rows from its oldest entry, and
+ * that index keeps an entry for every command once PENDING until VACUUM reaches the table, so at high
+ * volume one search read a thousand index pages; a claim by id reads only its own rows.
  *
  * <p>{@link #resendOrFailUnacked()} is the no-ack rule: a SENT command without any ack after
  * {@code hub.devices.ack-timeout} is published again, at most {@code hub.devices.max-resends} times,
@@ -51,6 +64,11 @@ public class DeviceOutbox {
 
     /** Publishes a batch's commands of the lanes other than the first, and runs the second batch worker. */
     private final ExecutorService workers;
+    /** Commands committed by this hub's intake, in commit order, waiting to be claimed by id. Bounded: see handOver. */
+    private final BlockingQueue<OutboxCommand> handedOver;
+    /** Set by every wake-up that may concern commands not handed over; the first drain searches the outbox. */
+    private final AtomicBoolean searchRequested = new AtomicBoolean(true);
+    private final AtomicLong claimedByHandOver = new AtomicLong();
     /** Taken to claim a batch; a batch claimed later is published later. */
     private final ReentrantLock claimTurn = new ReentrantLock(true);
     /** Taken, before the claim turn is let go, to publish the claimed batch. */
@@ -63,6 +81,7 @@ public class DeviceOutbox {
         this.tx = tx;
         this.mqtt = mqtt;
         this.properties = properties;
+        this.handedOver = new LinkedBlockingQueue<>(Math.max(1, properties.getOutbox().getHandOverLimit()));
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "device-outbox-" + n.incrementAndGet());
@@ -76,10 +95,36 @@ public class DeviceOutbox {
         workers.shutdownNow();
     }
 
-    private record Claimed(String commandId, String partnerReference, String topic, String payload, Instant expiresAt) {
+    /** A device command as the outbox holds it: what a claim needs to publish it. */
+    public record OutboxCommand(String commandId, String partnerReference, String topic, String payload, Instant expiresAt) {
     }
 
-    private record BatchResult(int claimed, int sent, int failed, int expired) {
+    /** {@code searched}: the batch came from a search of the outbox (none was handed over). */
+    private record BatchResult(int claimed, int sent, int failed, int expired, boolean searched) {
+    }
+
+    /**
+     * Commands this hub has just committed, in commit order; the caller wakes the publisher. When more than
+     * {@code hub.devices.outbox.hand-over-limit} wait (the broker is down, say), the rest are left to a search: they
+     * are in the outbox all the same.
+     */
+    public void handOver(List<OutboxCommand> commands) {
+        for (OutboxCommand c : commands) {
+            if (!handedOver.offer(c)) {
+                requestSearch();
+                return;
+            }
+        }
+    }
+
+    /** Handed-over commands claimed so far (by their ids, not found by a search). */
+    long claimedByHandOver() {
+        return claimedByHandOver.get();
+    }
+
+    /** The next drain also searches the outbox for due commands that were not handed over. */
+    public void requestSearch() {
+        searchRequested.set(true);
     }
 
     /**
@@ -98,13 +143,15 @@ public class DeviceOutbox {
         if (!mqtt.isAnyConnected()) {
             return 0;
         }
+        // taken before draining: a request that comes in meanwhile is served by the next wake-up
+        boolean search = searchRequested.getAndSet(false);
         List<CompletableFuture<Integer>> second = new ArrayList<>(1);
         Runnable moreToDo = () -> {
             if (second.isEmpty()) {
-                second.add(CompletableFuture.supplyAsync(() -> drain(() -> { }), workers));
+                second.add(CompletableFuture.supplyAsync(() -> drain(() -> { }, search), workers));
             }
         };
-        int sent = drain(moreToDo);
+        int sent = drain(moreToDo, search);
         for (CompletableFuture<Integer> worker : second) {
             try {
                 sent += worker.join();
@@ -115,30 +162,44 @@ public class DeviceOutbox {
         return sent;
     }
 
-    private int drain(Runnable fullBatchPublished) {
+    /** Handed-over commands first, batch after batch; then, if asked for, a search while it fills whole batches. */
+    private int drain(Runnable fullBatchPublished, boolean search) {
         int batchSize = Math.max(1, properties.getOutbox().getBatchSize());
         int sent = 0;
+        boolean searching = search;
         while (true) {
-            BatchResult r = tx.execute(status -> publishBatch(batchSize, fullBatchPublished));
+            boolean searchNow = searching;
+            BatchResult r = tx.execute(status -> publishBatch(batchSize, fullBatchPublished, searchNow));
             sent += r.sent();
             if (r.failed() > 0) {
                 log.warn("{} device command(s) not acknowledged by the broker; they stay PENDING and are retried", r.failed());
+                requestSearch(); // their retry is found by a search, as is whatever was handed over after them
+                return sent;
             }
-            if (r.claimed() < batchSize || r.failed() > 0) {
+            if (r.searched()) {
+                searching = r.claimed() == batchSize;
+            }
+            if (!searching && handedOver.isEmpty()) {
                 return sent;
             }
         }
     }
 
-    /** One batch, in one transaction: claim, publish (each lane's part on its connection at once), await the PUBACKs, mark SENT. */
-    private BatchResult publishBatch(int batchSize, Runnable fullBatchPublished) {
+    /**
+     * One batch, in one transaction: claim (handed-over commands, or if none is left and {@code search}, a search),
+     * publish (each lane's part on its connection at once), await the PUBACKs, mark SENT.
+     */
+    private BatchResult publishBatch(int batchSize, Runnable fullBatchPublished, boolean search) {
         long began = System.nanoTime();
-        List<Claimed> rows;
+        List<OutboxCommand> rows;
+        boolean searched;
         claimTurn.lock();
         try {
-            rows = claim(batchSize);
+            List<OutboxCommand> handed = claimHandedOver(batchSize);
+            searched = handed.isEmpty() && search;
+            rows = searched ? claim(batchSize) : handed;
             if (rows.isEmpty()) {
-                return new BatchResult(0, 0, 0, 0);
+                return new BatchResult(0, 0, 0, 0, searched);
             }
             publishTurn.lock();
         } finally {
@@ -225,17 +286,17 @@ public class DeviceOutbox {
                             + "recorded in {} ms", rows.size(), (claimed - began) / 1_000_000, (published - claimed) / 1_000_000,
                     (acknowledged - published) / 1_000_000, (System.nanoTime() - acknowledged) / 1_000_000);
         }
-        return new BatchResult(rows.size(), sent.size(), failed.size(), expired.size());
+        return new BatchResult(rows.size(), sent.size(), failed.size(), expired.size(), searched);
     }
 
     /**
      * Publishes one lane's part of a batch, in the batch's order; {@code acks.get(i)} is the PUBACK of row i, left null
      * for a command whose timeslot has ended. A lane that is not connected fails its part at once (retried later).
      */
-    private void publish(int lane, List<Integer> part, List<Claimed> rows, List<CompletableFuture<Void>> acks, Instant now) {
+    private void publish(int lane, List<Integer> part, List<OutboxCommand> rows, List<CompletableFuture<Void>> acks, Instant now) {
         boolean connected = mqtt.isConnected(lane);
         for (int i : part) {
-            Claimed row = rows.get(i);
+            OutboxCommand row = rows.get(i);
             long expirySeconds = (long) Math.ceil((row.expiresAt().toEpochMilli() - now.toEpochMilli()) / 1000.0);
             if (expirySeconds <= 0) {
                 continue;
@@ -246,8 +307,29 @@ public class DeviceOutbox {
         }
     }
 
+    /**
+     * Handed-over commands, up to a batch, in the order they were handed over: those still PENDING and not claimed by
+     * someone else (a search of this or another hub, or a newer version superseding them). Takes batches until one
+     * has a command to publish or none is left.
+     */
+    private List<OutboxCommand> claimHandedOver(int batchSize) {
+        List<OutboxCommand> taken = new ArrayList<>(Math.min(batchSize, handedOver.size()));
+        while (taken.isEmpty() && handedOver.drainTo(taken, batchSize) > 0) {
+            // "status || ''": with a plain status = 'PENDING' the planner reads the partial index of PENDING rows (dead
+            // entries and all, see above) instead of the primary key
+            Set<String> pending = new HashSet<>(jdbc.query(SqlArrays.statement("""
+                    SELECT command_id FROM device_command
+                     WHERE command_id = ANY(?::text[]) AND status || '' = 'PENDING'
+                       FOR UPDATE SKIP LOCKED""", "text", taken.stream().map(OutboxCommand::commandId).toList()),
+                    (rs, i) -> rs.getString(1)));
+            taken.removeIf(c -> !pending.contains(c.commandId()));
+        }
+        claimedByHandOver.addAndGet(taken.size());
+        return taken;
+    }
+
     /** The oldest due commands; the index on (next_attempt_at, command_id) of PENDING rows gives them in order. */
-    private List<Claimed> claim(int batchSize) {
+    private List<OutboxCommand> claim(int batchSize) {
         return jdbc.query("""
                         SELECT command_id, partner_reference, topic, payload::text AS payload, expires_at
                           FROM device_command
@@ -255,7 +337,7 @@ public class DeviceOutbox {
                          ORDER BY next_attempt_at, command_id
                          LIMIT ?
                            FOR UPDATE SKIP LOCKED""",
-                (rs, i) -> new Claimed(rs.getString("command_id"), rs.getString("partner_reference"), rs.getString("topic"),
+                (rs, i) -> new OutboxCommand(rs.getString("command_id"), rs.getString("partner_reference"), rs.getString("topic"),
                         rs.getString("payload"), rs.getTimestamp("expires_at").toInstant()),
                 batchSize);
     }
@@ -267,7 +349,7 @@ public class DeviceOutbox {
         jdbc.update(SqlArrays.statement(sql, "text", commandIds));
     }
 
-    MqttProperties commandProperties(Claimed row, long expirySeconds) {
+    MqttProperties commandProperties(OutboxCommand row, long expirySeconds) {
         MqttProperties p = new MqttProperties();
         p.setMessageExpiryInterval(expirySeconds);
         p.setCorrelationData(row.commandId().getBytes(StandardCharsets.UTF_8));

@@ -33,6 +33,8 @@ public class DevicesProperties {
     private final Plan plan = new Plan();
 
     public static class Outbox {
+        /** false holds every command in the outbox (maintenance): the publisher routes do not start. */
+        private boolean enabled = true;
         /** Backstop poll of the outbox (the LISTEN/NOTIFY wake-up is the fast path). */
         private Duration pollInterval = Duration.ofSeconds(1);
         /** Commands claimed (FOR UPDATE SKIP LOCKED) and published per transaction. */
@@ -43,7 +45,11 @@ public class DevicesProperties {
         private Duration retryDelay = Duration.ofSeconds(2);
         /** How long the LISTEN connection waits before reconnecting after it dropped. */
         private Duration listenReconnectDelay = Duration.ofSeconds(2);
+        /** Commands this hub committed that wait in memory to be claimed by id; beyond that a search of the outbox finds them. */
+        private int handOverLimit = 20_000;
 
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean v) { enabled = v; }
         public Duration getPollInterval() { return pollInterval; }
         public void setPollInterval(Duration v) { pollInterval = v; }
         public int getBatchSize() { return batchSize; }
@@ -54,6 +60,8 @@ public class DevicesProperties {
         public void setRetryDelay(Duration v) { retryDelay = v; }
         public Duration getListenReconnectDelay() { return listenReconnectDelay; }
         public void setListenReconnectDelay(Duration v) { listenReconnectDelay = v; }
+        public int getHandOverLimit() { return handOverLimit; }
+        public void setHandOverLimit(int v) { handOverLimit = v; }
     }
 
     public static class Mqtt {

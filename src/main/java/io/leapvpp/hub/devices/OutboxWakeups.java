@@ -10,18 +10,29 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The fast path into the outbox: a dedicated PostgreSQL connection (not from the pool) that
- * {@code LISTEN}s on {@code device_command_due}; every notification, every MQTT (re)connect and every
- * LISTEN (re)connect wakes the outbox publisher route through a one-slot SEDA queue, so a burst of
- * notifications becomes one drain. If the connection drops it is opened again; the route's poll
- * ({@code hub.devices.outbox.poll-interval}) covers the gap.
+ * Wakes the outbox publisher route through a one-slot SEDA queue, so a burst of wake-ups becomes one drain.
+ *
+ * <p>Commands this hub's intake writes are handed to the outbox in memory when their transaction commits
+ * ({@link #commandsWritten}): published at once, claimed by id. Every other wake-up asks the outbox to search for due
+ * commands: the route's poll ({@code hub.devices.outbox.poll-interval}), every MQTT (re)connect, and a
+ * {@code NOTIFY device_command_due} (sent by a trigger for every statement that writes commands) from a writer that is
+ * not this hub's intake, received on a dedicated PostgreSQL connection (not from the pool) that {@code LISTEN}s; if
+ * it drops it is opened again, and the poll covers the gap.
  */
 @Component("outboxWakeups")
 public class OutboxWakeups implements SmartLifecycle {
@@ -34,8 +45,18 @@ public class OutboxWakeups implements SmartLifecycle {
 
     // Looked up lazily: a SmartLifecycle bean that holds the CamelContext makes Spring start Camel
     // early, before the route files are loaded (Camel would then run with no routes at all).
+    /**
+     * A NOTIFY from a backend that wrote this hub's commands within this long was already handed over. (A backend
+     * process id is reused only after its connection closed, and the poll covers the rare notification misjudged.)
+     */
+    private static final long OWN_WRITER_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final ObjectProvider<CamelContext> camel;
     private final DevicesProperties properties;
+    private final DeviceOutbox outbox;
+    /** Backend process id of a pool connection that wrote commands → when (System.nanoTime). */
+    private final Map<Integer, Long> ownWriters = new ConcurrentHashMap<>();
+    private final AtomicLong notifyWakeups = new AtomicLong();
     private final String url;
     private final String user;
     private final String password;
@@ -45,19 +66,59 @@ public class OutboxWakeups implements SmartLifecycle {
     private volatile Connection connection;
 
     public OutboxWakeups(ObjectProvider<CamelContext> camel, DevicesProperties properties, DeviceMqttPublisher mqtt,
+                         DeviceOutbox outbox,
                          @Value("${spring.datasource.url}") String url,
                          @Value("${spring.datasource.username:}") String user,
                          @Value("${spring.datasource.password:}") String password) {
         this.camel = camel;
         this.properties = properties;
+        this.outbox = outbox;
         this.url = url;
         this.user = user;
         this.password = password;
         mqtt.onConnected(() -> wake("mqtt-connected"));
     }
 
-    /** Asks the outbox publisher to drain now; never blocks. */
+    /** Asks the outbox publisher to search the outbox and drain now; never blocks. */
     public void wake(String reason) {
+        outbox.requestSearch();
+        sendWakeup(reason);
+    }
+
+    /**
+     * Called by the intake inside the transaction that wrote {@code commands}, on the connection with backend process
+     * id {@code writer}: once it commits, the commands are handed to the outbox and the publisher is woken, without a
+     * search; the NOTIFY that the same commit sends is then recognised as this hub's own and ignored.
+     */
+    public void commandsWritten(int writer, List<DeviceOutbox.OutboxCommand> commands) {
+        if (!properties.getOutbox().isEnabled()) {
+            return; // held in the outbox; nothing to publish them
+        }
+        long now = System.nanoTime();
+        ownWriters.put(writer, now);
+        if (ownWriters.size() > 64) {
+            ownWriters.values().removeIf(at -> now - at > OWN_WRITER_WINDOW_NANOS);
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                outbox.handOver(commands);
+                sendWakeup("intake");
+            }
+        });
+    }
+
+    /** Wake-ups by a NOTIFY from another writer so far. */
+    long notifyWakeups() {
+        return notifyWakeups.get();
+    }
+
+    private boolean fromOwnWriter(PGNotification notification) {
+        Long at = ownWriters.get(notification.getPID());
+        return at != null && System.nanoTime() - at < OWN_WRITER_WINDOW_NANOS;
+    }
+
+    private void sendWakeup(String reason) {
         if (!running || !camel.getObject().isStarted()) {
             return;
         }
@@ -95,7 +156,10 @@ public class OutboxWakeups implements SmartLifecycle {
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(5000);
                     if (notifications != null && notifications.length > 0) {
-                        wake("notify");
+                        if (!Arrays.stream(notifications).allMatch(this::fromOwnWriter)) {
+                            notifyWakeups.incrementAndGet();
+                            wake("notify");
+                        }
                     } else if (!c.isValid(5)) {
                         throw new java.sql.SQLException("LISTEN connection is no longer valid");
                     }
