@@ -43,14 +43,14 @@ public class OutboxWakeups implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxWakeups.class);
 
-    // Looked up lazily: a SmartLifecycle bean that holds the CamelContext makes Spring start Camel
-    // early, before the route files are loaded (Camel would then run with no routes at all).
     /**
      * A NOTIFY from a backend that wrote this hub's commands within this long was already handed over. (A backend
      * process id is reused only after its connection closed, and the poll covers the rare notification misjudged.)
      */
     private static final long OWN_WRITER_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+    // Looked up lazily: a SmartLifecycle bean that holds the CamelContext makes Spring start Camel
+    // early, before the route files are loaded (Camel would then run with no routes at all).
     private final ObjectProvider<CamelContext> camel;
     private final DevicesProperties properties;
     private final DeviceOutbox outbox;
