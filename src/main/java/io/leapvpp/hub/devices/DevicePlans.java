@@ -33,12 +33,23 @@ import java.util.concurrent.TimeUnit;
  * plans retained at QoS 1 and removes them from the queue only after the PUBACK, so a plan that could
  * not be published (broker down) goes out after the reconnect. An empty plan is published too, so a
  * reconnecting gateway learns that nothing is scheduled.
+ *
+ * <p>Queueing and draining exclude each other across hubs sharing the database ({@link #QUEUE_LOCK}): a gateway
+ * queued while another hub's drain holds its row would otherwise be absorbed by that row, which the drain deletes
+ * after publishing a plan it may have read before the change.
  */
 @Component("devicePlans")
 public class DevicePlans {
 
     private static final Logger log = LoggerFactory.getLogger(DevicePlans.class);
     private static final int BATCH = 100;
+    /**
+     * PostgreSQL advisory lock ("LEAPQ"): every transaction that queues gateways holds it shared until it commits,
+     * a drain holds it exclusively from its claim to its commit. Within one hub the outbox's batches (which queue)
+     * and the drain run one after the other on the publisher's thread, so it is only ever waited for across hubs,
+     * or by the refresh of ended timeslots.
+     */
+    static final long QUEUE_LOCK = 0x4c45415051L;
     private static final org.springframework.jdbc.core.ColumnMapRowMapper ROW = new org.springframework.jdbc.core.ColumnMapRowMapper();
 
     private final JdbcTemplate jdbc;
@@ -72,6 +83,9 @@ public class DevicePlans {
     }
 
     private int[] publishBatch() {
+        // waits for the transactions that queue gateways and are still open: their gateways are then in the queue
+        // as rows of their own, and a queueing that comes later waits for this drain's end
+        jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> { }, QUEUE_LOCK);
         // the first due gateways, then their last publication: one published less than min-interval ago is put back
         // until that interval has passed (changes meanwhile go into that publication)
         List<String> gateways = new ArrayList<>();
@@ -137,21 +151,17 @@ public class DevicePlans {
 
     /**
      * Queues these gateways' plans for publication (a gateway already queued keeps its place); the drain keeps each
-     * gateway to one publication per {@code hub.devices.plan.min-interval}. Runs in the caller's transaction.
-     *
-     * <p>Known gap: a gateway queued while a drain holds its row (the drain may have read the plan just before the
-     * change) is not queued again when the drain deletes the row; its plan catches up at its next change or when a
-     * listed timeslot ends. Making the insert wait for the drain (ON CONFLICT DO UPDATE, which locks) closed the gap,
-     * but the two bench series run with it (and with an earlier form of the drain's query; not separated) took 1.1 ms
-     * of PostgreSQL CPU per notification at 1,000/s against 0.8 ms without, so it was taken back.
+     * gateway to one publication per {@code hub.devices.plan.min-interval}. Runs in the caller's transaction, which
+     * holds {@link #QUEUE_LOCK} shared from here until it commits (waiting first for a drain of another hub).
      */
     public void queue(java.util.Collection<String> gateways) {
         if (gateways.isEmpty()) {
             return;
         }
         jdbc.update(SqlArrays.statement("""
-                INSERT INTO device_plan_due (partner_reference) SELECT unnest(?::text[]) ON CONFLICT DO NOTHING""",
-                "text", new java.util.TreeSet<>(gateways)));
+                INSERT INTO device_plan_due (partner_reference)
+                SELECT gateway FROM (SELECT pg_advisory_xact_lock_shared(%d)) queue_lock, unnest(?::text[]) AS gateway
+                ON CONFLICT DO NOTHING""".formatted(QUEUE_LOCK), "text", new java.util.TreeSet<>(gateways)));
     }
 
     /**
@@ -161,8 +171,9 @@ public class DevicePlans {
     public int queueEndedTimeslots() {
         return jdbc.update("""
                 INSERT INTO device_plan_due (partner_reference)
-                SELECT partner_reference FROM device_plan WHERE next_end <= now()
-                ON CONFLICT DO NOTHING""");
+                SELECT partner_reference FROM (SELECT pg_advisory_xact_lock_shared(%d)) queue_lock, device_plan
+                 WHERE next_end <= now()
+                ON CONFLICT DO NOTHING""".formatted(QUEUE_LOCK));
     }
 
     private double minIntervalSeconds() {

@@ -110,6 +110,42 @@ class DeviceOutboxTest extends HubSpringTest {
     }
 
     @Test
+    void aGatewayQueuedWhileAnotherHubDrainsItIsQueuedAgainAfterThatDrain() throws Exception {
+        String gw = DeviceFixtures.gateway("gw-two-hubs");
+        // queued, but not yet due for this hub's own drain
+        jdbc.update("INSERT INTO device_plan_due (partner_reference, not_before) VALUES (?, now() + interval '1 hour')", gw);
+        java.util.concurrent.ExecutorService queueing = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (java.sql.Connection otherHub = jdbc.getDataSource().getConnection()) {
+            // another hub's drain: it holds the gateway's row (and has read the plan) until it has published
+            otherHub.setAutoCommit(false);
+            try (var lock = otherHub.prepareStatement("SELECT pg_advisory_xact_lock(?)");
+                 var claim = otherHub.prepareStatement("SELECT partner_reference FROM device_plan_due WHERE partner_reference = ? FOR UPDATE")) {
+                lock.setLong(1, DevicePlans.QUEUE_LOCK);
+                lock.execute();
+                claim.setString(1, gw);
+                claim.execute();
+            }
+            // meanwhile this hub's commands for the gateway change: the queueing waits for that drain
+            var queued = queueing.submit(() -> plans.queue(List.of(gw)));
+            Thread.sleep(500);
+            assertThat(queued.isDone()).as("queueing waits for the other hub's drain").isFalse();
+            try (var done = otherHub.prepareStatement("DELETE FROM device_plan_due WHERE partner_reference = ?")) {
+                done.setString(1, gw);
+                done.executeUpdate();
+            }
+            otherHub.commit();
+            queued.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            queueing.shutdownNow();
+        }
+        // queued anew, so its plan goes out again (by this call or the publisher's next wake-up)
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            plans.publishDue();
+            return jdbc.queryForObject("SELECT count(*) FROM device_plan WHERE partner_reference = ?", Integer.class, gw) == 1;
+        });
+    }
+
+    @Test
     void whenTheEarliestListedTimeslotEndsThePlanIsPublishedAgainWithoutIt() {
         String gw = DeviceFixtures.gateway("gw-ends");
         UUID meter = UUID.randomUUID();
