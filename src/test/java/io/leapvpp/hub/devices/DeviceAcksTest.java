@@ -32,26 +32,37 @@ class DeviceAcksTest extends HubSpringTest {
         fixtures = new DeviceFixtures(jdbc);
     }
 
+    /** Waits for the command's status; a failure tells how far it got (published? received? acks stored?). */
+    void awaitCommand(String id, String status, SimulatedDevice device) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(fixtures.status(id))
+                .as("command %s: publish count %d, commands the device received %d, acks stored %d", id, fixtures.publishCount(id),
+                        device.on("/commands").size(), acksStored(id))
+                .isEqualTo(status));
+    }
+
+    int acksStored(String id) {
+        return jdbc.queryForObject("SELECT count(*) FROM device_ack WHERE command_id = ?", Integer.class, id);
+    }
+
     @Test
     void acceptedThenStartedThenCompletedFollowTheCommandAndTheEvent() throws Exception {
         String gw = DeviceFixtures.gateway("gw-ack");
         try (SimulatedDevice device = new SimulatedDevice(HubTestEnvironment.mqtt().getBrokerUrl(), "vpp/" + gw + "/commands")
                 .answering(cmd -> "accepted")) {
             String id = fixtures.scheduled(gw);
-            await().atMost(Duration.ofSeconds(10)).until(() -> "ACCEPTED".equals(fixtures.status(id)));
+            awaitCommand(id, "ACCEPTED", device);
             assertThat(fixtures.eventState(id)).isEqualTo("ACCEPTED");
             assertThat(jdbc.queryForObject("SELECT acked_at IS NOT NULL FROM device_command WHERE command_id = ?", Boolean.class, id)).isTrue();
 
             String ackTopic = "vpp/" + gw + "/acks";
             device.ack(ackTopic, id, "started", null);
-            await().atMost(Duration.ofSeconds(10)).until(() -> "STARTED".equals(fixtures.eventState(id)));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(fixtures.eventState(id)).as("acks stored %d", acksStored(id)).isEqualTo("STARTED"));
             device.ack(ackTopic, id, "completed", null);
-            await().atMost(Duration.ofSeconds(10)).until(() -> "COMPLETED".equals(fixtures.eventState(id)));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(fixtures.eventState(id)).as("acks stored %d", acksStored(id)).isEqualTo("COMPLETED"));
             assertThat(fixtures.status(id)).isEqualTo("COMPLETED");
             // a late, out-of-order ack is stored but changes nothing
             device.ack(ackTopic, id, "accepted", null);
-            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
-                    "SELECT count(*) FROM device_ack WHERE command_id = ?", Integer.class, id) == 4);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(acksStored(id)).isEqualTo(4));
             assertThat(fixtures.status(id)).isEqualTo("COMPLETED");
             assertThat(fixtures.eventState(id)).isEqualTo("COMPLETED");
             for (String raw : jdbc.queryForList("SELECT raw::text FROM device_ack WHERE command_id = ?", String.class, id)) {
@@ -66,7 +77,7 @@ class DeviceAcksTest extends HubSpringTest {
         try (SimulatedDevice device = new SimulatedDevice(HubTestEnvironment.mqtt().getBrokerUrl(), "vpp/" + gw + "/commands")
                 .answering(cmd -> "rejected")) {
             String id = fixtures.scheduled(gw);
-            await().atMost(Duration.ofSeconds(10)).until(() -> "REJECTED".equals(fixtures.status(id)));
+            awaitCommand(id, "REJECTED", device);
             assertThat(fixtures.eventState(id)).isEqualTo("REJECTED");
             assertThat(jdbc.queryForObject("SELECT reason FROM device_ack WHERE command_id = ?",
                     String.class, id)).isEqualTo("battery in maintenance");
@@ -85,10 +96,10 @@ class DeviceAcksTest extends HubSpringTest {
             Instant end = start.plus(30, ChronoUnit.MINUTES);
             UUID event = fixtures.event(meter, gw, start, end, 1, false);
             String schedule = fixtures.command(event, meter, gw, "schedule", start, end, null, 1, false);
-            await().atMost(Duration.ofSeconds(10)).until(() -> "ACCEPTED".equals(fixtures.status(schedule)));
+            awaitCommand(schedule, "ACCEPTED", device);
             fixtures.bumpVersion(event, true);
             String cancel = fixtures.command(event, meter, gw, "cancel", start, end, null, 1, false);
-            await().atMost(Duration.ofSeconds(10)).until(() -> "ACCEPTED".equals(fixtures.status(cancel)));
+            awaitCommand(cancel, "ACCEPTED", device);
             await().atMost(Duration.ofSeconds(5)).until(() -> "CANCELLED".equals(
                     jdbc.queryForObject("SELECT state FROM dispatch_event WHERE event_id = ?", String.class, event)));
             assertThat(device.on("/commands")).extracting(c -> c.json().get("action").asText()).containsExactly("schedule", "cancel");
@@ -119,7 +130,7 @@ class DeviceAcksTest extends HubSpringTest {
             // and a good ack after the bad ones is still processed
             device.answering(cmd -> "accepted");
             String id = fixtures.scheduled(gw);
-            await().atMost(Duration.ofSeconds(10)).until(() -> "ACCEPTED".equals(fixtures.status(id)));
+            awaitCommand(id, "ACCEPTED", device);
         }
     }
 }
