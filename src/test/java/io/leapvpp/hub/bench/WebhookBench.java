@@ -101,7 +101,7 @@ public final class WebhookBench {
     }
 
     /** startedAt[i] (ns from the run's start) and took[i] (ns; 0 when it got no answer) of notification i. */
-    private record Run(AtomicInteger non2xx, AtomicInteger errors, double seconds, long[] startedAt, long[] took) {
+    private record Run(AtomicInteger non2xx, AtomicInteger errors, double seconds, long[] startedAt, long[] took, Instant began) {
     }
 
     /**
@@ -123,6 +123,11 @@ public final class WebhookBench {
         perSecond.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(5)
                 .forEach(e -> worst.append(String.format(" %ds: %d (max %.0f ms);", e.getKey(), e.getValue()[0], e.getValue()[1] / 1e6)));
         System.out.printf("BENCH acks over %d ms: %d, in %d of %.0f seconds;%s%n", slowMs, slow, perSecond.size(), run.seconds, worst);
+        if (System.getenv("SLOW_TIMELINE") != null) {
+            // every such second on the wall clock (UTC), to lay beside the hub's GC log and PostgreSQL's log
+            perSecond.forEach((second, b) -> System.out.printf("BENCH slow second %s: %d over %d ms (max %.0f ms)%n",
+                    run.began.plusSeconds(second), b[0], slowMs, b[1] / 1e6));
+        }
     }
 
     /** Sends {@code total} single-timeslot notifications from {@code concurrency} senders (paced when rate > 0). */
@@ -136,6 +141,7 @@ public final class WebhookBench {
         Instant start = Instant.now().plus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
         String runId = UUID.randomUUID().toString().substring(0, 6);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        Instant began = Instant.now();
         long t0 = System.nanoTime();
         for (int w = 0; w < concurrency; w++) {
             pool.submit(() -> {
@@ -183,7 +189,7 @@ public final class WebhookBench {
         }
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.HOURS);
-        return new Run(non2xx, errors, (System.nanoTime() - t0) / 1e9, startedAt, took);
+        return new Run(non2xx, errors, (System.nanoTime() - t0) / 1e9, startedAt, took, began);
     }
 
     private static MqttClient subscribe(String broker, Map<String, Long> sentAt, ConcurrentLinkedQueue<Long> endToEnd) throws MqttException {
