@@ -54,8 +54,8 @@ import java.util.stream.Collectors;
  * ({@code SELECT … FOR UPDATE}, in event-id order) and new ones inserted with
  * {@code ON CONFLICT DO NOTHING}, so two requests carrying the same event at once cannot create two
  * versions: the loser of an insert race re-reads the locked row. Webhook timeslots are inserted before
- * anything is locked (they are mostly new); the ones that existed take the insert-race path. All writes
- * are JDBC batches.
+ * anything is locked (they are mostly new); the ones that existed take the insert-race path. The writes
+ * are JDBC batches, but the device commands (up to one per meter of a group) go in one statement over arrays.
  */
 @Component("dispatchIntake")
 public class DispatchIntake {
