@@ -85,15 +85,6 @@ public final class HubTestEnvironment {
         return sandbox;
     }
 
-    /**
-     * Gives a hub context a device-ack share group of its own, so no other hub context of the suite takes its acks and
-     * it does not share the default group, which collects a persistent member for every context ever started
-     * (docs/decisions/0011).
-     */
-    public static void ownAckShareGroup(DynamicPropertyRegistry registry, String prefix) {
-        registry.add("hub.devices.ack-share-group", () -> prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
-    }
-
     /** Points a hub context at the shared servers. */
     public static void register(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> postgres().jdbcUrl());

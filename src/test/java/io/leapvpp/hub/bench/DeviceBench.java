@@ -51,7 +51,7 @@ class DeviceBench {
     static void props(DynamicPropertyRegistry registry) {
         HubTestEnvironment.register(registry);
         registry.add("hub.mqtt.broker-url", DeviceBench::broker);
-        HubTestEnvironment.ownAckShareGroup(registry, "bench");
+        registry.add("hub.devices.ack-share-group", () -> "bench-" + UUID.randomUUID().toString().substring(0, 8));
         registry.add("hub.devices.outbox.enabled", () -> "true"); // the test profile holds commands
         registry.add("hub.devices.outbox.publish-timeout", () -> "30s");
         // the bench's devices never ack: with the test profile's 20 s the commands of a run would be published again

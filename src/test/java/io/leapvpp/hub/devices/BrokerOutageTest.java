@@ -45,7 +45,7 @@ class BrokerOutageTest {
         proxy = new TcpProxy("127.0.0.1", HubTestEnvironment.mqtt().getPort()).start();
         registry.add("hub.mqtt.broker-url", () -> "tcp://127.0.0.1:" + proxy.port());
         // its own share group: no other hub context in this JVM takes this hub's acks
-        HubTestEnvironment.ownAckShareGroup(registry, "outage");
+        registry.add("hub.devices.ack-share-group", () -> "outage-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     @AfterAll

@@ -22,16 +22,6 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class DeviceAcksTest extends HubSpringTest {
 
-    /**
-     * A share group of its own: in the suite's JVM the default group collects a persistent member for every hub
-     * context ever started, and embedded HiveMQ CE can leave a shared QoS 1 subscription idle (hivemq-community-edition
-     * #558, open); suspected, not confirmed, in the one run where this test's acks were not recorded.
-     */
-    @org.springframework.test.context.DynamicPropertySource
-    static void ownShareGroup(org.springframework.test.context.DynamicPropertyRegistry registry) {
-        HubTestEnvironment.ownAckShareGroup(registry, "acks");
-    }
-
     @Autowired
     JdbcTemplate jdbc;
 

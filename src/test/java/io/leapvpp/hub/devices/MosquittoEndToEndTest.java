@@ -54,7 +54,7 @@ class MosquittoEndToEndTest {
         HubTestEnvironment.register(registry);
         registry.add("hub.mqtt.broker-url", () -> MOSQUITTO);
         // the Mosquitto server is shared with other runs: a share group of our own
-        HubTestEnvironment.ownAckShareGroup(registry, "it");
+        registry.add("hub.devices.ack-share-group", () -> "it-" + UUID.randomUUID().toString().substring(0, 8));
         registry.add("hub.devices.ack-session-expiry", () -> "60s");
     }
 

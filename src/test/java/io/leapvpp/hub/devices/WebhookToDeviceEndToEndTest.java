@@ -37,12 +37,6 @@ class WebhookToDeviceEndToEndTest extends HubSpringTest {
     @LocalServerPort
     int port;
 
-    /** A share group of its own, as in DeviceAcksTest (hivemq-community-edition #558). */
-    @org.springframework.test.context.DynamicPropertySource
-    static void ownShareGroup(org.springframework.test.context.DynamicPropertyRegistry registry) {
-        HubTestEnvironment.ownAckShareGroup(registry, "e2e");
-    }
-
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
