@@ -39,7 +39,7 @@ public class DeviceAcks {
         this.json = json;
     }
 
-    /** @return "recorded", "unknown-command" or "stale" (stored, nothing changed) */
+    /** @return "recorded", "unknown-command" or "stale" (stored, nothing changed), "duplicate" (recorded before) */
     @Transactional
     public String record(String body, @Header("CamelMqttTopic") String topic) {
         JsonNode ack = parse(body);
@@ -47,8 +47,15 @@ public class DeviceAcks {
         String status = ack.get("status").asText();
         String reason = ack.hasNonNull("reason") ? ack.get("reason").asText() : null;
         Timestamp at = ack.hasNonNull("at") ? Timestamp.from(OffsetDateTime.parse(ack.get("at").asText()).toInstant()) : null;
-        jdbc.update("INSERT INTO device_ack (command_id, status, reason, at, raw) VALUES (?, ?, ?, ?, CAST(? AS jsonb))",
-                commandId, status, reason, at, ack.toString());
+        int stored = jdbc.update("""
+                INSERT INTO device_ack (command_id, status, reason, at, raw) VALUES (?, ?, ?, ?, CAST(? AS jsonb))
+                ON CONFLICT (command_id, status, at) DO NOTHING""", commandId, status, reason, at, ack.toString());
+        if (stored == 0) {
+            // the same ack (command, status and the device's time) delivered again: at-least-once delivery, or two
+            // subscriptions of this hub's database that both matched; it was recorded the first time
+            log.debug("Ack {} for command {} at {} delivered again; recorded once", status, commandId, at);
+            return "duplicate";
+        }
 
         List<Map<String, Object>> commands = jdbc.queryForList("""
                 SELECT c.command_id, c.status, c.acked_at, c.action, c.event_id, c.event_version, c.partner_reference,
