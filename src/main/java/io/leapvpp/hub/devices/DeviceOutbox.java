@@ -328,15 +328,18 @@ public class DeviceOutbox {
         return taken;
     }
 
-    /** The oldest due commands; the index on (next_attempt_at, command_id) of PENDING rows gives them in order. */
+    /**
+     * The oldest due commands; the index on (next_attempt_at, command_id) of PENDING rows gives them in order. Only the
+     * state rows are locked: the messages are never written after the intake.
+     */
     private List<OutboxCommand> claim(int batchSize) {
         return jdbc.query("""
-                        SELECT command_id, partner_reference, topic, payload::text AS payload, expires_at
-                          FROM device_command
-                         WHERE status = 'PENDING' AND next_attempt_at <= now()
-                         ORDER BY next_attempt_at, command_id
+                        SELECT c.command_id, c.partner_reference, m.topic, m.payload::text AS payload, c.expires_at
+                          FROM device_command c JOIN device_command_message m ON m.command_id = c.command_id
+                         WHERE c.status = 'PENDING' AND c.next_attempt_at <= now()
+                         ORDER BY c.next_attempt_at, c.command_id
                          LIMIT ?
-                           FOR UPDATE SKIP LOCKED""",
+                           FOR UPDATE OF c SKIP LOCKED""",
                 (rs, i) -> new OutboxCommand(rs.getString("command_id"), rs.getString("partner_reference"), rs.getString("topic"),
                         rs.getString("payload"), rs.getTimestamp("expires_at").toInstant()),
                 batchSize);

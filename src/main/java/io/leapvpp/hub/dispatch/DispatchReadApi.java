@@ -64,9 +64,10 @@ public class DispatchReadApi {
                 WHERE event_id = ? ORDER BY version""", (rs, i) -> versions.add(row(rs)), eventId);
         ArrayNode commands = event.putArray("commands");
         jdbc.query("""
-                SELECT command_id, event_version, meter_id, partner_reference, action, topic, status, publish_count,
-                       expires_at, created_at, sent_at, acked_at, last_error, payload
-                FROM device_command WHERE event_id = ? ORDER BY created_at, command_id""", (rs, i) -> commands.add(row(rs)), eventId);
+                SELECT c.command_id, c.event_version, c.meter_id, c.partner_reference, c.action, m.topic, c.status, c.publish_count,
+                       c.expires_at, c.created_at, c.sent_at, c.acked_at, c.last_error, m.payload
+                FROM device_command c JOIN device_command_message m ON m.command_id = c.command_id
+                WHERE c.event_id = ? ORDER BY c.created_at, c.command_id""", (rs, i) -> commands.add(row(rs)), eventId);
         ArrayNode acks = event.putArray("acks");
         jdbc.query("""
                 SELECT a.command_id, a.status, a.reason, a.at, a.received_at FROM device_ack a

@@ -12,7 +12,8 @@ import java.util.UUID;
 
 /**
  * Writes dispatch events and outbox commands exactly as the intake side does (the interface of
- * issue 3: device_command rows PENDING with topic, payload, expires_at, then NOTIFY device_command_due
+ * issue 3: device_command rows PENDING with expires_at, their device_command_message (topic, payload), then NOTIFY
+ * device_command_due
  * in the same transaction), so the device side is tested without the receivers.
  */
 final class DeviceFixtures {
@@ -84,10 +85,11 @@ final class DeviceFixtures {
         p.putArray("programs").add("CAISO DRAM");
         p.put("test", false);
         jdbc.update("""
-                INSERT INTO device_command (command_id, event_id, event_version, meter_id, partner_reference, action, topic,
-                    payload, expires_at, status, next_attempt_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, 'PENDING', now())""",
-                commandId, eventId, version, meterId, gateway, action, "vpp/" + gateway + "/commands", p.toString(),
+                WITH message AS (INSERT INTO device_command_message (command_id, topic, payload) VALUES (?, ?, CAST(? AS jsonb)))
+                INSERT INTO device_command (command_id, event_id, event_version, meter_id, partner_reference, action, expires_at,
+                                            status, next_attempt_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', now())""",
+                commandId, "vpp/" + gateway + "/commands", p.toString(), commandId, eventId, version, meterId, gateway, action,
                 Timestamp.from(end));
         jdbc.execute("SELECT pg_notify('device_command_due', '')");
         return commandId;
