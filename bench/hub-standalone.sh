@@ -24,20 +24,23 @@ sandbox=$!
 # throttled as autovacuum is (autovacuum_vacuum_cost_delay 2 ms, vacuum_cost_limit 200). An unthrottled VACUUM of
 # the whole database every 20 s scanned every index of the big tables each time, which no production PostgreSQL
 # does. (Until 2026-12-07 the statements below had no semicolons: psql rejected them whenever two tables were due,
-# so the bench's database was hardly ever vacuumed or analysed.)
+# so the bench's database was hardly ever vacuumed or analysed.) Each statement's start and end (wall clock) go to
+# target/bench/autovacuum.log, to be set beside the webhook bench's SLOW_TIMELINE.
 vacuum=
+: > target/bench/autovacuum.log
 if [ "$(bench_psql -Atc 'SHOW autovacuum' postgres)" = off ]; then
   ( while sleep 60; do
       bench_psql -Atc "
-          SELECT format('VACUUM %s %I.%I;', CASE WHEN n_mod_since_analyze > 50 + 0.1 * n_live_tup THEN '(ANALYZE)' ELSE '' END,
+          SELECT format('VACUUM %s %I.%I', CASE WHEN n_mod_since_analyze > 50 + 0.1 * n_live_tup THEN '(ANALYZE)' ELSE '' END,
                         schemaname, relname)
             FROM pg_stat_user_tables
            WHERE n_dead_tup > 50 + 0.2 * n_live_tup OR n_ins_since_vacuum > 1000 + 0.2 * n_live_tup
           UNION ALL
-          SELECT format('ANALYZE %I.%I;', schemaname, relname) FROM pg_stat_user_tables
+          SELECT format('ANALYZE %I.%I', schemaname, relname) FROM pg_stat_user_tables
            WHERE n_mod_since_analyze > 50 + 0.1 * n_live_tup
              AND NOT (n_dead_tup > 50 + 0.2 * n_live_tup OR n_ins_since_vacuum > 1000 + 0.2 * n_live_tup)" benchhub 2>/dev/null \
-        | PGOPTIONS="-c vacuum_cost_delay=2ms -c vacuum_cost_limit=200" bench_psql -q benchhub >/dev/null 2>&1
+        | sed "s/.*/SELECT to_char(clock_timestamp(), 'HH24:MI:SS.MS') || ' &'; &; SELECT to_char(clock_timestamp(), 'HH24:MI:SS.MS') || ' done';/" \
+        | PGOPTIONS="-c vacuum_cost_delay=2ms -c vacuum_cost_limit=200" bench_psql -qAt benchhub >>target/bench/autovacuum.log 2>&1
     done ) &
   vacuum=$!
 fi
