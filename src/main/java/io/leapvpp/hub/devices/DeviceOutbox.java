@@ -335,7 +335,7 @@ public class DeviceOutbox {
     private List<OutboxCommand> claim(int batchSize) {
         return jdbc.query("""
                         SELECT c.command_id, c.partner_reference, m.topic, m.payload::text AS payload, c.expires_at
-                          FROM device_command c JOIN device_command_message m ON m.command_id = c.command_id
+                          FROM device_command c JOIN device_command_message m ON m.id = c.id
                          WHERE c.status = 'PENDING' AND c.next_attempt_at <= now()
                          ORDER BY c.next_attempt_at, c.command_id
                          LIMIT ?

@@ -203,7 +203,7 @@ public class DevicePlans {
                        e.cancelled, e.state, e.version, e.start_time, e.end_time, e.updated_at
                   FROM unnest(?::text[]) AS gateway(partner_reference)
                   JOIN device_command c ON c.partner_reference = gateway.partner_reference
-                  JOIN device_command_message m ON m.command_id = c.command_id
+                  JOIN device_command_message m ON m.id = c.id
                   JOIN dispatch_event e ON e.event_id = c.event_id
                  WHERE e.end_time > now()
                  ORDER BY c.partner_reference, c.event_id, c.meter_id, c.event_version DESC, c.created_at DESC""",

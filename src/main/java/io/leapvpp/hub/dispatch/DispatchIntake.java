@@ -462,14 +462,15 @@ public class DispatchIntake {
                                                     ?::jsonb[], ?::timestamptz[])
                                    AS c(command_id, event_id, event_version, meter_id, partner_reference, action, topic, payload,
                                         expires_at)),
-                         message AS (INSERT INTO device_command_message (command_id, topic, payload)
-                                     SELECT command_id, topic, payload FROM c
-                                     ON CONFLICT (command_id) DO NOTHING)
-                    INSERT INTO device_command (command_id, event_id, event_version, meter_id, partner_reference, action,
-                                                expires_at, status)
-                    SELECT command_id, event_id, event_version, meter_id, partner_reference, action, expires_at, 'PENDING'
-                      FROM c
-                    ON CONFLICT (command_id) DO NOTHING""");
+                         state AS (INSERT INTO device_command (command_id, event_id, event_version, meter_id, partner_reference,
+                                                               action, expires_at, status)
+                                   SELECT command_id, event_id, event_version, meter_id, partner_reference, action, expires_at,
+                                          'PENDING'
+                                     FROM c
+                                   ON CONFLICT (command_id) DO NOTHING
+                                   RETURNING id, command_id)
+                    INSERT INTO device_command_message (id, topic, payload)
+                    SELECT state.id, c.topic, c.payload FROM state JOIN c ON c.command_id = state.command_id""");
             ps.setArray(1, con.createArrayOf("text", commands.stream().map(Command::commandId).toArray()));
             ps.setArray(2, con.createArrayOf("uuid", commands.stream().map(c -> events.get(c.commandId())).toArray()));
             ps.setArray(3, con.createArrayOf("int4", commands.stream().map(c -> versions.get(c.commandId())).toArray()));

@@ -66,7 +66,7 @@ public class DispatchReadApi {
         jdbc.query("""
                 SELECT c.command_id, c.event_version, c.meter_id, c.partner_reference, c.action, m.topic, c.status, c.publish_count,
                        c.expires_at, c.created_at, c.sent_at, c.acked_at, c.last_error, m.payload
-                FROM device_command c JOIN device_command_message m ON m.command_id = c.command_id
+                FROM device_command c JOIN device_command_message m ON m.id = c.id
                 WHERE c.event_id = ? ORDER BY c.created_at, c.command_id""", (rs, i) -> commands.add(row(rs)), eventId);
         ArrayNode acks = event.putArray("acks");
         jdbc.query("""

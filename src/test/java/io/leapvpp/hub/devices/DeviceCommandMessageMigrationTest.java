@@ -58,7 +58,7 @@ class DeviceCommandMessageMigrationTest {
 
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT c.command_id, c.status, m.topic, m.payload::text AS payload
-                  FROM device_command c JOIN device_command_message m ON m.command_id = c.command_id
+                  FROM device_command c JOIN device_command_message m ON m.id = c.id
                  ORDER BY c.command_id""");
         assertThat(rows).hasSize(2);
         assertThat(rows).extracting(r -> r.get("status")).containsExactly("PENDING", "SENT");

@@ -85,12 +85,13 @@ final class DeviceFixtures {
         p.putArray("programs").add("CAISO DRAM");
         p.put("test", false);
         jdbc.update("""
-                WITH message AS (INSERT INTO device_command_message (command_id, topic, payload) VALUES (?, ?, CAST(? AS jsonb)))
-                INSERT INTO device_command (command_id, event_id, event_version, meter_id, partner_reference, action, expires_at,
-                                            status, next_attempt_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', now())""",
-                commandId, "vpp/" + gateway + "/commands", p.toString(), commandId, eventId, version, meterId, gateway, action,
-                Timestamp.from(end));
+                WITH state AS (INSERT INTO device_command (command_id, event_id, event_version, meter_id, partner_reference, action,
+                                                           expires_at, status, next_attempt_at)
+                               VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', now())
+                               RETURNING id)
+                INSERT INTO device_command_message (id, topic, payload) SELECT id, ?, CAST(? AS jsonb) FROM state""",
+                commandId, eventId, version, meterId, gateway, action, Timestamp.from(end), "vpp/" + gateway + "/commands",
+                p.toString());
         jdbc.execute("SELECT pg_notify('device_command_due', '')");
         return commandId;
     }

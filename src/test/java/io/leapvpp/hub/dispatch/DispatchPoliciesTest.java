@@ -40,14 +40,14 @@ class DispatchPoliciesTest extends DispatchIntakeTest {
         Reply reply = post(port, METER_PATH, n.toString(), WEBHOOK_SECRET);
 
         assertThat(reply.status()).isEqualTo(200);
-        Map<String, Object> c = jdbc.queryForMap("SELECT topic, payload::text AS payload FROM device_command JOIN device_command_message USING (command_id) WHERE event_id = ?", event);
+        Map<String, Object> c = jdbc.queryForMap("SELECT topic, payload::text AS payload FROM device_command JOIN device_command_message USING (id) WHERE event_id = ?", event);
         assertThat(c.get("topic")).isEqualTo("vpp/" + ref + "/test-commands");
         assertThat(JSON.readTree(c.get("payload").toString()).path("test").asBoolean()).isTrue();
         assertThat(jdbc.queryForObject("SELECT test FROM dispatch_event WHERE event_id = ?", Boolean.class, event)).isTrue();
 
         UUID real = UUID.randomUUID();
         post(port, METER_PATH, single(UUID.randomUUID(), ref, timeslot("meter_event_id", real, hoursFromNow(2))).toString(), WEBHOOK_SECRET);
-        assertThat(jdbc.queryForObject("SELECT topic FROM device_command JOIN device_command_message USING (command_id) WHERE event_id = ?", String.class, real)).isEqualTo("vpp/" + ref + "/commands");
+        assertThat(jdbc.queryForObject("SELECT topic FROM device_command JOIN device_command_message USING (id) WHERE event_id = ?", String.class, real)).isEqualTo("vpp/" + ref + "/commands");
     }
 
     @Test
@@ -84,7 +84,7 @@ class DispatchPoliciesTest extends DispatchIntakeTest {
 
         assertThat(post(port, GROUP_PATH, n.toString(), WEBHOOK_SECRET).status()).isEqualTo(200);
 
-        jdbc.query("SELECT payload::text FROM device_command JOIN device_command_message USING (command_id) WHERE event_id = ?", rs -> {
+        jdbc.query("SELECT payload::text FROM device_command JOIN device_command_message USING (id) WHERE event_id = ?", rs -> {
             try {
                 JsonNode p = JSON.readTree(rs.getString(1));
                 assertThat(p.path("target_kw").decimalValue()).isEqualByComparingTo(new BigDecimal("50"));

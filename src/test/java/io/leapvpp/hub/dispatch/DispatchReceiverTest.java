@@ -69,7 +69,7 @@ class DispatchReceiverTest extends DispatchIntakeTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM dispatch_event_version WHERE event_id = ? AND version = 1 AND source = 'WEBHOOK' AND notification_id IS NOT NULL",
                 Integer.class, event)).isEqualTo(1);
 
-        Map<String, Object> c = jdbc.queryForMap("SELECT * FROM device_command JOIN device_command_message USING (command_id) WHERE event_id = ?", event);
+        Map<String, Object> c = jdbc.queryForMap("SELECT * FROM device_command JOIN device_command_message USING (id) WHERE event_id = ?", event);
         String commandId = event + ":v1:" + meter;
         assertThat(c.get("command_id")).isEqualTo(commandId);
         assertThat(c.get("status")).isEqualTo("PENDING");
@@ -99,7 +99,7 @@ class DispatchReceiverTest extends DispatchIntakeTest {
         ObjectNode slot = timeslot("meter_event_id", event, hoursFromNow(2));
         slot.putNull("energy_kw");
         assertThat(post(port, METER_PATH, single(UUID.randomUUID(), ref(), slot).toString(), WEBHOOK_SECRET).status()).isEqualTo(200);
-        JsonNode payload = JSON.readTree(jdbc.queryForObject("SELECT payload::text FROM device_command JOIN device_command_message USING (command_id) WHERE event_id = ?", String.class, event));
+        JsonNode payload = JSON.readTree(jdbc.queryForObject("SELECT payload::text FROM device_command JOIN device_command_message USING (id) WHERE event_id = ?", String.class, event));
         assertThat(payload.has("target_kw")).isTrue();
         assertThat(payload.get("target_kw").isNull()).isTrue();
     }
@@ -167,7 +167,7 @@ class DispatchReceiverTest extends DispatchIntakeTest {
                 .containsExactly(1, 2);
         assertThat(jdbc.queryForObject("SELECT status FROM device_command WHERE command_id = ?", String.class, event + ":v1:" + meter))
                 .isEqualTo("SUPERSEDED");
-        Map<String, Object> c2 = jdbc.queryForMap("SELECT status, payload::text AS payload FROM device_command JOIN device_command_message USING (command_id) WHERE command_id = ?", event + ":v2:" + meter);
+        Map<String, Object> c2 = jdbc.queryForMap("SELECT status, payload::text AS payload FROM device_command JOIN device_command_message USING (id) WHERE command_id = ?", event + ":v2:" + meter);
         assertThat(c2.get("status")).isEqualTo("PENDING");
         JsonNode p2 = json(c2.get("payload"));
         assertThat(p2.path("target_kw").decimalValue()).isEqualByComparingTo("12.25");
@@ -186,7 +186,7 @@ class DispatchReceiverTest extends DispatchIntakeTest {
         assertThat(post(port, METER_PATH, single(meter, ref, slot).toString(), WEBHOOK_SECRET).status()).isEqualTo(200);
 
         assertThat(jdbc.queryForObject("SELECT state FROM dispatch_event WHERE event_id = ?", String.class, event)).isEqualTo("CANCELLED");
-        Map<String, Object> cancel = jdbc.queryForMap("SELECT action, status, payload::text AS payload FROM device_command JOIN device_command_message USING (command_id) WHERE command_id = ?",
+        Map<String, Object> cancel = jdbc.queryForMap("SELECT action, status, payload::text AS payload FROM device_command JOIN device_command_message USING (id) WHERE command_id = ?",
                 event + ":v2:" + meter);
         assertThat(cancel.get("action")).isEqualTo("cancel");
         assertThat(cancel.get("status")).isEqualTo("PENDING");
@@ -273,7 +273,7 @@ class DispatchReceiverTest extends DispatchIntakeTest {
 
         assertThat(post(port, METER_PATH, n.toString(), WEBHOOK_SECRET).status()).isEqualTo(200);
 
-        assertThat(jdbc.queryForObject("SELECT topic FROM device_command JOIN device_command_message USING (command_id) WHERE event_id = ?", String.class, e1)).isEqualTo("vpp/" + ref + "/commands");
+        assertThat(jdbc.queryForObject("SELECT topic FROM device_command JOIN device_command_message USING (id) WHERE event_id = ?", String.class, e1)).isEqualTo("vpp/" + ref + "/commands");
         Map<String, Object> e = jdbc.queryForMap("SELECT state, unresolved_meter_ids::text AS unresolved FROM dispatch_event WHERE event_id = ?", e2);
         assertThat(e.get("state")).isEqualTo("UNRESOLVED");
         assertThat(e.get("unresolved").toString()).contains(unknown.toString());

@@ -127,7 +127,7 @@ class DispatchWithSandboxTest extends DispatchIntakeTest {
         JsonNode g = group.path("notification").path("group_dispatches").get(0);
         String groupEvent = g.path("timeslots").get(0).path("market_group_event_id").asText();
         assertThat(commandsFor(groupEvent)).isEqualTo(g.path("meter_ids").size()).isPositive();
-        assertThat(jdbc.queryForList("SELECT topic FROM device_command JOIN device_command_message USING (command_id) WHERE event_id = ?::uuid", String.class, groupEvent))
+        assertThat(jdbc.queryForList("SELECT topic FROM device_command JOIN device_command_message USING (id) WHERE event_id = ?::uuid", String.class, groupEvent))
                 .allMatch(t -> t.matches("vpp/site-\\d+/commands"));
     }
 

@@ -51,7 +51,7 @@ class GroupDispatchTest extends DispatchIntakeTest {
     /** meter_id -> payload of the event's commands. */
     private Map<UUID, JsonNode> commands(UUID event) {
         Map<UUID, JsonNode> out = new HashMap<>();
-        jdbc.query("SELECT meter_id, payload::text FROM device_command JOIN device_command_message USING (command_id) WHERE event_id = ?", rs -> {
+        jdbc.query("SELECT meter_id, payload::text FROM device_command JOIN device_command_message USING (id) WHERE event_id = ?", rs -> {
             try {
                 out.put(rs.getObject(1, UUID.class), JSON.readTree(rs.getString(2)));
             } catch (Exception e) {
@@ -83,7 +83,7 @@ class GroupDispatchTest extends DispatchIntakeTest {
         assertThat(c.get(a).path("market_group_event_id").asText()).isEqualTo(event.toString());
         assertThat(c.get(a).has("meter_event_id")).isFalse();
         assertThat(c.get(b).path("partner_reference").asText()).isEqualTo(refB);
-        assertThat(jdbc.queryForObject("SELECT topic FROM device_command JOIN device_command_message USING (command_id) WHERE meter_id = ?", String.class, b)).isEqualTo("vpp/" + refB + "/commands");
+        assertThat(jdbc.queryForObject("SELECT topic FROM device_command JOIN device_command_message USING (id) WHERE meter_id = ?", String.class, b)).isEqualTo("vpp/" + refB + "/commands");
         Map<String, Object> e = jdbc.queryForMap("SELECT kind, state, market_group_id, meter_ids::text AS meters FROM dispatch_event WHERE event_id = ?", event);
         assertThat(e.get("kind")).isEqualTo("GROUP");
         assertThat(e.get("state")).isEqualTo("COMMANDED");
