@@ -12,18 +12,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-full}"
 : "${PG_PORT:=5432}" "${GROUP_RUNS:=$([ "$what" = low-load ] && echo 4 || echo 8)}"
-log=target/bench/hub-series.out
-mkdir -p target/bench
-PG_PORT="$PG_PORT" setsid bash bench/hub-standalone.sh > "$log" 2>&1 < /dev/null &
-standalone=$!
-stop() { kill -- -"$standalone" 2>/dev/null; wait "$standalone" 2>/dev/null; }
-trap stop EXIT INT TERM
-for _ in $(seq 1 180); do
-  grep -q '^PG_PID=' "$log" && break
-  kill -0 "$standalone" 2>/dev/null || { cat "$log"; exit 1; }
-  sleep 1
-done
-HUB_PID=$(sed -n 's/^HUB_PID=//p' "$log"); PG_PID=$(sed -n 's/^PG_PID=//p' "$log")
+. bench/standalone-hub.inc.sh
+start_standalone_hub target/bench/hub-series.out
 export HUB_URL=http://127.0.0.1:18080 CLIENT=socket HUB_PID PG_PID CONCURRENCY=64
 echo "BENCH series $what, code $(git log -1 --format=%h), $(date -u +%FT%TZ)"
 webhook() { echo "BENCH -- $* (load $(cut -d' ' -f1 /proc/loadavg))"; env "$@" bash bench/dispatch-bench.sh webhook | grep '^BENCH'; }
@@ -38,11 +28,7 @@ case "$what" in
     ;;
   low-load)
     webhook TOTAL=120000
-    # the unpaced run leaves retained plans to publish (at most one per gateway per second); wait until the hub uses
-    # under 4 % of a core over 5 s, at most 5 minutes
-    ticks() { awk '{print $14 + $15}' "/proc/$HUB_PID/stat"; }
-    for i in $(seq 1 60); do a=$(ticks); sleep 5; [ $(( $(ticks) - a )) -lt 20 ] && break; done
-    echo "BENCH -- hub idle after $((i * 5)) s"
+    echo "BENCH -- hub idle after $(wait_until_hub_idle) s"
     low_load
     low_load
     ;;

@@ -11,25 +11,14 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 : "${PRELOAD:=200000}" "${TOTAL:=30000}" "${PG_PORT:=5432}"
-log=target/bench/hub-wal.out
-mkdir -p target/bench
 bench_psql() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atq "$@"; }
-PG_PORT="$PG_PORT" setsid bash bench/hub-standalone.sh > "$log" 2>&1 < /dev/null &
-standalone=$!
-stop() { kill -- -"$standalone" 2>/dev/null; wait "$standalone" 2>/dev/null; }
-trap stop EXIT INT TERM
-for _ in $(seq 1 180); do
-  grep -q '^PG_PID=' "$log" && break
-  kill -0 "$standalone" 2>/dev/null || { cat "$log"; exit 1; }
-  sleep 1
-done
-HUB_PID=$(sed -n 's/^HUB_PID=//p' "$log")
+. bench/standalone-hub.inc.sh
+start_standalone_hub target/bench/hub-wal.out
 waldump=$(ls /usr/lib/postgresql/*/bin/pg_waldump 2>/dev/null | tail -1)
 waldir="$(bench_psql -c 'SHOW data_directory' postgres)/pg_wal"
 send() { HUB_URL=http://127.0.0.1:18080 CLIENT=socket CONCURRENCY=64 TOTAL="$1" bash bench/dispatch-bench.sh webhook | grep '^BENCH webhook:'; }
-# notifications leave retained plans to publish (at most one per gateway per second): wait until the hub is idle
-ticks() { awk '{print $14 + $15}' "/proc/$HUB_PID/stat"; }
-idle() { for _ in $(seq 1 60); do a=$(ticks); sleep 5; [ $(( $(ticks) - a )) -lt 20 ] && break; done; }
+# notifications leave retained plans to publish: wait until the hub is idle
+idle() { wait_until_hub_idle > /dev/null; }
 # pg_stat_wal counts the whole cluster's WAL (this machine's other databases are idle during a bench)
 wal_stats() { bench_psql -F ' ' -c "SELECT wal_bytes::bigint, wal_fpi, (SELECT checkpoints_req + checkpoints_timed FROM pg_stat_bgwriter) FROM pg_stat_wal" postgres; }
 per_notification() {  # <label> <notifications> <stats before> <stats after>
