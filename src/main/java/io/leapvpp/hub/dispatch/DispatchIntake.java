@@ -455,7 +455,8 @@ public class DispatchIntake {
                 .toList();
         // one statement over arrays, not a JDBC batch: a 10,000-meter group's commands took 790 ms as batched single-row
         // inserts and 500 ms so (docs/benchmarks.md); the message (topic, payload) and the state go to tables of their own
-        // (V44), in this one statement
+        // (V44), in this one statement. A group that lists a meter twice has that command twice here: one state row is
+        // written, and DISTINCT ON gives it one message.
         jdbc.update(con -> {
             java.sql.PreparedStatement ps = con.prepareStatement("""
                     WITH c AS (SELECT * FROM unnest(?::text[], ?::uuid[], ?::int[], ?::uuid[], ?::text[], ?::text[], ?::text[],
@@ -470,7 +471,8 @@ public class DispatchIntake {
                                    ON CONFLICT (command_id) DO NOTHING
                                    RETURNING id, command_id)
                     INSERT INTO device_command_message (id, topic, payload)
-                    SELECT state.id, c.topic, c.payload FROM state JOIN c ON c.command_id = state.command_id""");
+                    SELECT DISTINCT ON (state.id) state.id, c.topic, c.payload
+                      FROM state JOIN c ON c.command_id = state.command_id""");
             ps.setArray(1, con.createArrayOf("text", commands.stream().map(Command::commandId).toArray()));
             ps.setArray(2, con.createArrayOf("uuid", commands.stream().map(c -> events.get(c.commandId())).toArray()));
             ps.setArray(3, con.createArrayOf("int4", commands.stream().map(c -> versions.get(c.commandId())).toArray()));

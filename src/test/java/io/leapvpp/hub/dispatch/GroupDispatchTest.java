@@ -91,6 +91,24 @@ class GroupDispatchTest extends DispatchIntakeTest {
     }
 
     @Test
+    void aMeterListedTwiceInAGroupGetsOneCommandWithItsMessage() {
+        String refA = ref();
+        String refB = ref();
+        UUID a = inventoryMeter(refA, null);
+        UUID b = inventoryMeter(refB, null);
+        UUID event = UUID.randomUUID();
+        ObjectNode slot = timeslot("market_group_event_id", event, hoursFromNow(2));
+
+        Reply reply = post(port, GROUP_PATH, group(List.of(a, a, b), null, slot).toString(), WEBHOOK_SECRET);
+
+        assertThat(reply.status()).isEqualTo(200);
+        Map<UUID, JsonNode> c = commands(event);
+        assertThat(c).containsOnlyKeys(a, b);
+        assertThat(c.get(a).path("command_id").asText()).isEqualTo(event + ":v1:" + a);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM device_command WHERE event_id = ?", Integer.class, event)).isEqualTo(2);
+    }
+
+    @Test
     void partnerReferencesOfTheNotificationAreUsedAndUnknownNominationsSplitEvenly() {
         UUID c1 = UUID.randomUUID();
         UUID c2 = UUID.randomUUID();
