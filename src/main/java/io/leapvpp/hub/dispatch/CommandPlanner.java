@@ -12,8 +12,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -91,8 +93,13 @@ public class CommandPlanner {
             List<UUID> ids = dispatch.meterIds();
             List<String> refs = dispatch.partnerReferences();
             boolean paired = !refs.isEmpty() && refs.size() == ids.size();
+            // a meter listed twice is one meter: one command, one share of the group's kW (its first listing counts)
+            Set<UUID> seen = new HashSet<>();
             for (int i = 0; i < ids.size(); i++) {
                 UUID meterId = ids.get(i);
+                if (!seen.add(meterId)) {
+                    continue;
+                }
                 InventoryEntry e = inventory.get(meterId);
                 String ref = paired ? refs.get(i) : null;
                 if (ref == null && e != null) {

@@ -455,8 +455,8 @@ public class DispatchIntake {
                 .toList();
         // one statement over arrays, not a JDBC batch: a 10,000-meter group's commands took 790 ms as batched single-row
         // inserts and 500 ms so (docs/benchmarks.md); the message (topic, payload) and the state go to tables of their own
-        // (V44), in this one statement. A group that lists a meter twice has that command twice here: one state row is
-        // written, and DISTINCT ON gives it one message.
+        // (V44), in this one statement. Should the arrays carry a command twice, ON CONFLICT writes one state row and
+        // DISTINCT ON one message for it (a second message for the id would fail the whole notification).
         jdbc.update(con -> {
             java.sql.PreparedStatement ps = con.prepareStatement("""
                     WITH c AS (SELECT * FROM unnest(?::text[], ?::uuid[], ?::int[], ?::uuid[], ?::text[], ?::text[], ?::text[],

@@ -91,13 +91,14 @@ class GroupDispatchTest extends DispatchIntakeTest {
     }
 
     @Test
-    void aMeterListedTwiceInAGroupGetsOneCommandWithItsMessage() {
+    void aMeterListedTwiceInAGroupGetsOneCommandWithItsMessageAndOneShare() {
         String refA = ref();
         String refB = ref();
         UUID a = inventoryMeter(refA, null);
         UUID b = inventoryMeter(refB, null);
         UUID event = UUID.randomUUID();
         ObjectNode slot = timeslot("market_group_event_id", event, hoursFromNow(2));
+        slot.put("energy_kw", 100);
 
         Reply reply = post(port, GROUP_PATH, group(List.of(a, a, b), null, slot).toString(), WEBHOOK_SECRET);
 
@@ -105,6 +106,8 @@ class GroupDispatchTest extends DispatchIntakeTest {
         Map<UUID, JsonNode> c = commands(event);
         assertThat(c).containsOnlyKeys(a, b);
         assertThat(c.get(a).path("command_id").asText()).isEqualTo(event + ":v1:" + a);
+        assertThat(c.get(a).path("target_kw").decimalValue()).isEqualByComparingTo("50");
+        assertThat(c.get(b).path("target_kw").decimalValue()).isEqualByComparingTo("50");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM device_command WHERE event_id = ?", Integer.class, event)).isEqualTo(2);
     }
 
