@@ -2,6 +2,7 @@ package io.leapvpp.hub.bench;
 
 import io.leapvpp.hub.HubApplication;
 import io.leapvpp.hub.HubTestEnvironment;
+import io.leapvpp.hub.devices.DeviceFixtures;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -90,20 +91,13 @@ class DeviceBench {
         return id;
     }
 
-    /** A PENDING schedule command, its message and its state (V44), as the intake writes them. */
-    static final String INSERT_COMMAND = """
-            WITH state AS (INSERT INTO device_command (command_id, event_id, event_version, meter_id, partner_reference, action,
-                                                       expires_at, status, next_attempt_at)
-                           VALUES (?, ?, 1, ?, ?, 'schedule', ?, 'PENDING', now())
-                           RETURNING id)
-            INSERT INTO device_command_message (id, topic, payload) SELECT id, ?, CAST(? AS jsonb) FROM state""";
-
     void command(String id, UUID event, UUID meter, String gw, Instant start, Instant end) {
         String payload = "{\"command_id\":\"" + id + "\",\"action\":\"schedule\",\"meter_id\":\"" + meter + "\",\"partner_reference\":\"" + gw
                 + "\",\"market_group_event_id\":\"" + event + "\",\"start_time\":\"" + start + "\",\"end_time\":\"" + end
                 + "\",\"target_kw\":12.5,\"nomination_kw\":15,\"priority\":1,\"is_voluntary\":false,\"performance_compensation_cap\":null,"
                 + "\"dispatch_event_types\":[\"ECONOMIC\"],\"programs\":[],\"test\":false}";
-        jdbc.update(INSERT_COMMAND, id, event, meter, gw, Timestamp.from(end), "vpp/" + gw + "/commands", payload);
+        jdbc.update(DeviceFixtures.INSERT_PENDING_COMMAND, id, event, 1, meter, gw, "schedule", Timestamp.from(end), "vpp/" + gw + "/commands",
+                payload);
     }
 
     /** The wall-clock time of a System.nanoTime() reading (PostgreSQL's now() is wall-clock time). */
@@ -195,9 +189,9 @@ class DeviceBench {
                         + gw2 + "\",\"market_group_event_id\":\"" + group + "\",\"start_time\":\"" + start + "\",\"end_time\":\"" + end
                         + "\",\"target_kw\":1.25,\"nomination_kw\":1.5,\"priority\":1,\"is_voluntary\":false,\"performance_compensation_cap\":null,"
                         + "\"dispatch_event_types\":[\"ECONOMIC\"],\"programs\":[],\"test\":false}";
-                rows.add(new Object[]{id, group, meter, gw2, Timestamp.from(end), "vpp/" + gw2 + "/commands", payload});
+                rows.add(new Object[]{id, group, 1, meter, gw2, "schedule", Timestamp.from(end), "vpp/" + gw2 + "/commands", payload});
             }
-            jdbc.batchUpdate(INSERT_COMMAND, rows);
+            jdbc.batchUpdate(DeviceFixtures.INSERT_PENDING_COMMAND, rows);
             jdbc.execute("SELECT pg_notify('device_command_due', '')");
         });
         long committed = System.nanoTime();

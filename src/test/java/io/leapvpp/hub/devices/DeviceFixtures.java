@@ -16,7 +16,18 @@ import java.util.UUID;
  * device_command_due
  * in the same transaction), so the device side is tested without the receivers.
  */
-final class DeviceFixtures {
+public final class DeviceFixtures {
+
+    /**
+     * A PENDING command, its state and its message (V44) in one statement, as the intake writes them. Parameters:
+     * command_id, event_id, event_version, meter_id, partner_reference, action, expires_at, topic, payload (JSON).
+     */
+    public static final String INSERT_PENDING_COMMAND = """
+            WITH state AS (INSERT INTO device_command (command_id, event_id, event_version, meter_id, partner_reference, action,
+                                                       expires_at, status, next_attempt_at)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', now())
+                           RETURNING id)
+            INSERT INTO device_command_message (id, topic, payload) SELECT id, ?, CAST(? AS jsonb) FROM state""";
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,14 +95,8 @@ final class DeviceFixtures {
         p.putArray("dispatch_event_types").add("ECONOMIC");
         p.putArray("programs").add("CAISO DRAM");
         p.put("test", false);
-        jdbc.update("""
-                WITH state AS (INSERT INTO device_command (command_id, event_id, event_version, meter_id, partner_reference, action,
-                                                           expires_at, status, next_attempt_at)
-                               VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', now())
-                               RETURNING id)
-                INSERT INTO device_command_message (id, topic, payload) SELECT id, ?, CAST(? AS jsonb) FROM state""",
-                commandId, eventId, version, meterId, gateway, action, Timestamp.from(end), "vpp/" + gateway + "/commands",
-                p.toString());
+        jdbc.update(INSERT_PENDING_COMMAND, commandId, eventId, version, meterId, gateway, action, Timestamp.from(end),
+                "vpp/" + gateway + "/commands", p.toString());
         jdbc.execute("SELECT pg_notify('device_command_due', '')");
         return commandId;
     }
